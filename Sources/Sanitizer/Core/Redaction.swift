@@ -1,0 +1,118 @@
+/// A byte range of the input to replace, with what replaces it and why.
+struct Redaction: Sendable {
+    var range: Range<Int>
+    var replacement: [UInt8]
+    var rule: String
+    var kind: FindingKind
+    var action: MaskAction
+    /// Which of two overlapping redactions wins: the more specific detector has the higher priority.
+    var priority: Priority
+    var path: String?
+
+    enum Priority: Int, Sendable, Comparable {
+        /// A rule found by a pattern alone.
+        case pattern = 10
+        /// Personal data found by its shape (an email, an IP, a card number).
+        case shape = 20
+        /// A value masked because of the key, header or flag it belongs to: the whole value, whatever shapes it
+        /// holds.
+        case context = 30
+        /// A token whose prefix or checksum names its kind exactly.
+        case exact = 40
+        /// A structure rewritten as a whole (a JWT, a Basic credential, a private key block).
+        case structure = 50
+
+        static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+    }
+}
+
+/// The redactions found in one buffer: kept sorted and free of overlaps, then applied in one pass.
+struct RedactionSet: Sendable {
+    private(set) var items: [Redaction] = []
+
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func insert(_ redaction: Redaction) {
+        guard !redaction.range.isEmpty else { return }
+        items.append(redaction)
+    }
+
+    mutating func insert(contentsOf other: some Sequence<Redaction>) {
+        for redaction in other { insert(redaction) }
+    }
+
+    /// Drops the redactions added since `count`: a parse that failed half-way takes back what it added.
+    mutating func truncate(to count: Int) {
+        items.removeSubrange(count...)
+    }
+
+    /// Gives the redactions from `index` on the structural path they were found at.
+    mutating func setPath(_ path: String, from index: Int) {
+        for i in index..<items.count where items[i].path == nil { items[i].path = path }
+    }
+
+    /// Settles overlaps in place (see ``resolved(in:masks:)``).
+    mutating func resolve(in input: UnsafeBufferPointer<UInt8>, masks: MaskFactory) {
+        items = resolved(in: input, masks: masks)
+    }
+
+    /// Whether a redaction already covers the whole range.
+    func covers(_ range: Range<Int>) -> Bool {
+        items.contains { $0.range.lowerBound <= range.lowerBound && $0.range.upperBound >= range.upperBound }
+    }
+
+    /// Sorts the redactions and settles overlaps.
+    ///
+    /// Where one redaction contains another, the one of higher priority wins (the larger on a tie). Where two
+    /// overlap without containment, both are dropped for one redaction over their union, so that no byte
+    /// either of them meant to hide survives.
+    func resolved(in input: UnsafeBufferPointer<UInt8>, masks: MaskFactory) -> [Redaction] {
+        let sorted = items.sorted {
+            $0.range.lowerBound != $1.range.lowerBound
+                ? $0.range.lowerBound < $1.range.lowerBound : $0.range.upperBound > $1.range.upperBound
+        }
+        var result: [Redaction] = []
+        result.reserveCapacity(sorted.count)
+        for next in sorted {
+            guard var last = result.last, next.range.lowerBound < last.range.upperBound else {
+                result.append(next)
+                continue
+            }
+            if next.range.upperBound <= last.range.upperBound {
+                // `next` lies inside `last`.
+                if next.priority > last.priority && next.range != last.range {
+                    // A more specific finding inside a broader one: keep the broader one's coverage but let the
+                    // specific one decide what the inner part becomes.
+                    result[result.count - 1] = last.splicing(next)
+                } else if next.priority > last.priority {
+                    result[result.count - 1] = next
+                }
+                continue
+            }
+            // Partial overlap: mask the union.
+            let union = last.range.lowerBound..<next.range.upperBound
+            let winner = next.priority > last.priority ? next : last
+            last = Redaction(
+                range: union, replacement: masks.token(Array(input[union]), kind: winner.kind),
+                rule: winner.rule, kind: winner.kind, action: .pseudonymized, priority: winner.priority,
+                path: winner.path)
+            result[result.count - 1] = last
+        }
+        // A value re-detected in already sanitized text masks to itself: that is no finding.
+        return result.filter { !$0.replacement.elementsEqual(input[$0.range]) }
+    }
+}
+
+extension Redaction {
+    /// This redaction with `inner`'s replacement put in place of the part of it that `inner` covers.
+    ///
+    /// Both replacements keep their ranges' lengths in the common case; when they don't, the inner one is
+    /// dropped in favour of the outer one, which already hides everything.
+    fileprivate func splicing(_ inner: Redaction) -> Redaction {
+        guard replacement.count == range.count else { return self }
+        var copy = self
+        let start = inner.range.lowerBound - range.lowerBound
+        copy.replacement.replaceSubrange(start..<start + inner.range.count, with: inner.replacement)
+        return copy
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Judgements about a value's shape that decide whether a key's value is masked.
+enum ValueShape {
+    /// Whether a value stands for a secret without being one: empty, a template or environment reference, an
+    /// already redacted marker, a boolean or null.
+    static func isPlaceholder(_ value: some Collection<UInt8>) -> Bool {
+        let v = Array(value)
+        guard let first = v.first, let last = v.last else { return true }
+        if v.allSatisfy({ $0 == 0x2A || $0 == 0x2E || $0 == 0x78 || $0 == 0x58 || $0 == 0x23 || $0 == 0x2D }) {
+            return true  // ****, xxxx, ####, ...
+        }
+        if first == 0x24 && v.count > 1 {
+            // ${VAR}, $(cmd), $VAR: a reference, not a value.
+            if v[1] == 0x7B || v[1] == 0x28 { return true }
+            if v.dropFirst().allSatisfy({ ASCII.isUpper($0) || ASCII.isDigit($0) || $0 == 0x5F }) { return true }
+        }
+        if (first == 0x7B && v.count > 1 && v[1] == 0x7B) || (first == 0x3C && last == 0x3E)
+            || (first == 0x25 && last == 0x25 && v.count > 2)
+        {
+            return true  // {{template}}, <placeholder>, %VAR%
+        }
+        let lowered = String(decoding: v.map(ASCII.lower), as: UTF8.self)
+        if placeholderWords.contains(lowered) { return true }
+        if lowered.hasPrefix("[redacted") || lowered.hasPrefix("[filtered") || lowered.hasPrefix("<redacted")
+            || lowered.hasPrefix("process.env.") || lowered.hasPrefix("os.environ") || lowered.hasPrefix("env:")
+            || lowered.hasPrefix("secretkeyref") || lowered.hasPrefix("vault:")
+            || lowered.hasPrefix("arn:aws:secretsmanager")
+        {
+            return true
+        }
+        return false
+    }
+
+    private static let placeholderWords: Set<String> = [
+        "null", "nil", "none", "undefined", "true", "false", "redacted", "filtered", "hidden", "masked", "removed",
+        "<none>", "n/a", "empty", "omitted", "sanitized", "[hidden]", "[masked]", "[secure]", "not-set", "unset",
+        "your_api_key", "your-api-key", "your_token_here", "your_password", "placeholder",
+    ]
+
+    /// Whether a value looks machine-generated: long enough, no spaces, varied characters, not made of words.
+    ///
+    /// Used for weak keys (`key`, `code`, `sig`) whose values are secrets only sometimes: `code=4/0AeaYSHB...`
+    /// is an OAuth code, `code=INVALID_TOKEN` an error code, `key=item:4412` a cache key.
+    static func looksRandom(_ value: some Collection<UInt8>) -> Bool {
+        let v = Array(value)
+        guard v.count >= 12, v.count <= 4096 else { return false }
+        var lower = 0
+        var upper = 0
+        var digit = 0
+        for b in v {
+            if ASCII.isLower(b) {
+                lower += 1
+            } else if ASCII.isUpper(b) {
+                upper += 1
+            } else if ASCII.isDigit(b) {
+                digit += 1
+            } else if !(b == 0x2D || b == 0x5F || b == 0x2E || b == 0x2F || b == 0x2B || b == 0x3D || b == 0x7E) {
+                return false  // spaces, `:`, quotes...: prose, keys and paths, not tokens
+            }
+        }
+        if v.first == 0x2F { return false }
+        let classes = (lower > 0 ? 1 : 0) + (upper > 0 ? 1 : 0) + (digit > 0 ? 1 : 0)
+        if classes < 2 || (digit == v.count) { return false }
+        // `user-profile-2026`, `feature.new_checkout`: parts that are each only letters or only digits are words.
+        let parts = v.split { $0 == 0x2D || $0 == 0x5F || $0 == 0x2E || $0 == 0x2F }
+        if parts.count >= 2
+            && parts.allSatisfy({ part in
+                part.allSatisfy(ASCII.isLetter) || part.allSatisfy(ASCII.isDigit)
+            })
+        {
+            return false
+        }
+        return shannonEntropy(v) >= (v.count < 20 ? 3.0 : 3.4)
+    }
+
+    /// Whether a value is shaped like a person's name: two to four capitalized words of letters.
+    static func isPersonShaped(_ value: some Collection<UInt8>) -> Bool {
+        let words = Array(value).split(separator: ASCII.space, omittingEmptySubsequences: false)
+        guard (2...4).contains(words.count) else { return false }
+        for word in words {
+            guard let first = word.first, ASCII.isUpper(first) || first >= 0x80, word.count >= 2 else { return false }
+            for b in word.dropFirst() where !(ASCII.isLower(b) || b >= 0x80 || b == 0x2D || b == 0x27 || b == 0x2E) {
+                return false
+            }
+        }
+        return true
+    }
+
+    static func shannonEntropy(_ v: [UInt8]) -> Double {
+        var counts = [Int](repeating: 0, count: 256)
+        for b in v { counts[Int(b)] += 1 }
+        let n = Double(v.count)
+        var entropy = 0.0
+        for c in counts where c > 0 {
+            let p = Double(c) / n
+            entropy -= p * log2(p)
+        }
+        return entropy
+    }
+
+    static func containsSubsequence(_ v: [UInt8], _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { n in
+            guard n.count <= v.count else { return false }
+            for i in 0...(v.count - n.count) where v[i] == n[0] {
+                if (0..<n.count).allSatisfy({ v[i + $0] == n[$0] }) { return true }
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,457 @@
+import Foundation
+
+/// JSON and JSON Lines, HAR included: values get the context of their key, or of their `name` sibling in
+/// `{"name": "Authorization", "value": "..."}` pairs, and strings that hold JSON or base64 are looked into.
+extension Engine {
+    /// A scalar member of the object being walked, kept until the object ends so its siblings are known.
+    private struct Member {
+        var key: Range<Int>?
+        var value: Range<Int>
+        var kind: ScalarKind
+        var escaped: Bool
+    }
+
+    private enum ScalarKind { case string, number, literal }
+
+    enum PathComponent {
+        case key(Range<Int>)
+        case index(Int)
+    }
+
+    private struct Frame {
+        var isObject: Bool
+        var key: Range<Int>?
+        /// Set for the `data` and `stringData` maps of a Kubernetes Secret: every value there is a secret.
+        var holdsSecrets = false
+        /// Where this object's scalar members start in the walk's member stack.
+        var firstMember: Int
+        var index = 0
+        var pathLength: Int
+    }
+
+    /// Scans `text[range]` as one JSON document.
+    ///
+    /// - Returns: false, with nothing added, when the bytes are not JSON; the caller scans them as text.
+    func scanJSON(
+        _ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, claims: JWTClaims? = nil, into context: inout ScanContext
+    ) -> Bool {
+        let mark = context.redactions.items.count
+        if walkJSON(text, range: range, claims: claims, into: &context) { return true }
+        context.redactions.truncate(to: mark)
+        return false
+    }
+
+    private func walkJSON(
+        _ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, claims: JWTClaims?, into context: inout ScanContext
+    ) -> Bool {
+        var stack: [Frame] = []
+        var members: [Member] = []
+        var path: [PathComponent] = []
+        var pendingKey: Range<Int>?
+        var expectingKey = false
+        var i = range.lowerBound
+        let end = range.upperBound
+        var sawValue = false
+        let isKubernetesSecret =
+            claims == nil && range.count < 1 << 20 && Self.declaresKubernetesSecret(text, range: range)
+
+        func skipSpace() { while i < end, ASCII.isWhitespace(text[i]) { i += 1 } }
+
+        /// Finishes a scalar: keep it in its object, or handle it now in an array or at the top.
+        func scalar(_ value: Range<Int>, _ kind: ScalarKind, escaped: Bool) {
+            if let top = stack.last, top.isObject {
+                members.append(Member(key: pendingKey, value: value, kind: kind, escaped: escaped))
+            } else {
+                let key = stack.last?.key
+                handle(
+                    Member(key: key, value: value, kind: kind, escaped: escaped), path: path, ownKey: false,
+                    pairKey: nil, siblings: [:], in: text, claims: claims, into: &context)
+            }
+        }
+
+        skipSpace()
+        while i < end {
+            let b = text[i]
+            if expectingKey && b != 0x7D {
+                guard b == ASCII.quote, let string = Self.jsonString(text, at: i, end: end) else { return false }
+                let key = (i + 1)..<(string.end - 1)
+                pendingKey = key
+                i = string.end
+                skipSpace()
+                guard i < end, text[i] == 0x3A else { return false }
+                i += 1
+                skipSpace()
+                expectingKey = false
+                path.append(.key(key))
+                continue
+            }
+            expectingKey = false
+            switch b {
+            case 0x7B, 0x5B:  // { [
+                let isObject = b == 0x7B
+                var frame = Frame(
+                    isObject: isObject, key: pendingKey ?? stack.last?.key, firstMember: members.count,
+                    pathLength: path.count)
+                if isKubernetesSecret, isObject, stack.count == 1, let key = pendingKey {
+                    frame.holdsSecrets = ["data", "stringData"].contains(String(decoding: text[key], as: UTF8.self))
+                }
+                stack.append(frame)
+                if !isObject { path.append(.index(0)) }
+                i += 1
+                skipSpace()
+                expectingKey = isObject
+                if isObject { pendingKey = nil }
+                continue
+            case 0x7D, 0x5D:  // } ]
+                guard let top = stack.popLast(), top.isObject == (b == 0x7D) else { return false }
+                if top.isObject {
+                    finishObject(
+                        top, members: members[top.firstMember...], path: path, in: text, claims: claims,
+                        into: &context)
+                    members.removeSubrange(top.firstMember...)
+                }
+                path.removeSubrange(top.pathLength...)
+                i += 1
+            case ASCII.quote:
+                guard let string = Self.jsonString(text, at: i, end: end) else { return false }
+                scalar((i + 1)..<(string.end - 1), .string, escaped: string.escaped)
+                i = string.end
+            case 0x2D, 0x30...0x39:
+                var j = i + 1
+                while j < end,
+                    ASCII.isDigit(text[j]) || text[j] == 0x2E || text[j] == 0x65 || text[j] == 0x45
+                        || text[j] == 0x2B || text[j] == 0x2D
+                {
+                    j += 1
+                }
+                scalar(i..<j, .number, escaped: false)
+                i = j
+            case 0x74, 0x66, 0x6E:  // true false null
+                let word: StaticString = b == 0x74 ? "true" : b == 0x66 ? "false" : "null"
+                let n = word.utf8CodeUnitCount
+                guard i + n <= end, ASCII.equalsIgnoringCase(text[i..<(i + n)], word) else { return false }
+                scalar(i..<(i + n), .literal, escaped: false)
+                i += n
+            default:
+                return false
+            }
+            sawValue = true
+            // After a value: a comma, a closing bracket, or the end.
+            skipSpace()
+            guard let top = stack.last else {
+                // The document is complete; only whitespace may follow.
+                break
+            }
+            if top.isObject, case .key = path.last { path.removeLast() }
+            pendingKey = nil
+            guard i < end else { return false }
+            if text[i] == 0x2C {
+                i += 1
+                skipSpace()
+                if top.isObject {
+                    expectingKey = true
+                } else {
+                    stack[stack.count - 1].index += 1
+                    path[path.count - 1] = .index(stack[stack.count - 1].index)
+                }
+            } else if text[i] != 0x7D && text[i] != 0x5D {
+                return false
+            }
+        }
+        skipSpace()
+        return sawValue && stack.isEmpty && i >= end
+    }
+
+    /// Handles an object's scalar members once all of them are known.
+    private func finishObject(
+        _ frame: Frame, members: ArraySlice<Member>, path: [PathComponent], in text: UnsafeBufferPointer<UInt8>,
+        claims: JWTClaims?, into context: inout ScanContext
+    ) {
+        // {"name": "Authorization", "value": "..."}: the name is the value's key (HAR headers, cookies,
+        // queryString, postData.params; many APIs' key/value lists).
+        var pairKey: [UInt8]?
+        var siblings: [String: [UInt8]] = [:]
+        var valueIndex: Int?
+        for (index, member) in zip(members.indices, members) {
+            guard let key = member.key, key.count <= 12 else { continue }
+            let name = text[key]
+            if Self.isOneOf(name, Self.valueKeys) {
+                valueIndex = index
+            } else if member.kind == .string, Self.isOneOf(name, Self.pairNameKeys) {
+                pairKey = Self.decodedString(text, member.value, escaped: member.escaped)
+            } else if member.kind == .string, Self.isOneOf(name, Self.siblingKeys) {
+                siblings[String(decoding: name, as: UTF8.self)] =
+                    Self.decodedString(text, member.value, escaped: member.escaped)
+            }
+        }
+        for (index, member) in zip(members.indices, members) {
+            handle(
+                member, path: path, ownKey: true, pairKey: index == valueIndex ? pairKey : nil, siblings: siblings,
+                in: text, claims: claims, into: &context)
+        }
+    }
+
+    private static let pairNameKeys = ["name", "key", "header", "field", "Name", "Key"].map { Array($0.utf8) }
+    private static let valueKeys = ["value", "Value"].map { Array($0.utf8) }
+    private static let siblingKeys = ["encoding", "mimeType", "contentType", "content_type"].map { Array($0.utf8) }
+
+    private static func isOneOf(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ candidates: [[UInt8]]) -> Bool {
+        candidates.contains { $0.count == bytes.count && $0.elementsEqual(bytes) }
+    }
+
+    /// Masks one scalar by its key's policy, or scans what it holds.
+    ///
+    /// - Parameters:
+    ///   - path: the path of the member's object (with `ownKey`) or of the member itself (array elements).
+    private func handle(
+        _ member: Member, path: [PathComponent], ownKey: Bool, pairKey: [UInt8]?, siblings: [String: [UInt8]],
+        in text: UnsafeBufferPointer<UInt8>, claims: JWTClaims?, into context: inout ScanContext
+    ) {
+        let before = context.redactions.items.count
+        defer {
+            if context.redactions.items.count > before {
+                var full = path
+                if ownKey, let key = member.key { full.append(.key(key)) }
+                context.redactions.setPath(Self.pathString(full, in: text), from: before)
+            }
+        }
+        var policy: KeyPolicy = .none
+        if let pairKey {
+            policy = context.policy(forKey: pairKey)
+        } else if let key = member.key {
+            policy = context.policy(forKey: text[key])
+        }
+        if let claims, let key = member.key {
+            switch claims.policy(forClaim: String(decoding: text[key], as: UTF8.self)) {
+            case .keep: return
+            case .pseudonymize(let kind):
+                pseudonymizeClaim(member, kind: kind, in: text, into: &context)
+                return
+            case .byKey: break
+            }
+        }
+        switch member.kind {
+        case .literal:
+            return
+        case .number:
+            switch policy {
+            case .secret(_, weak: false), .personal(.phone), .personal(.ssn), .personal(.cardNumber),
+                .personal(.username), .personal(.personName):
+                applyPolicy(policy, to: member.value, in: text, numericLiteral: true, into: &context)
+            default: return
+            }
+        case .string:
+            guard !member.value.isEmpty else { return }
+            if !member.escaped {
+                if !applyPolicy(policy, to: member.value, in: text, into: &context) {
+                    scanContent(text, range: member.value, siblings: siblings, into: &context)
+                }
+                return
+            }
+            let decoded = Self.decodeJSONString(text, member.value)
+            var inner = ScanContext(masks: context.masks)
+            decoded.bytes.withUnsafeBufferPointer { buffer in
+                if !applyPolicy(policy, to: 0..<buffer.count, in: buffer, into: &inner) {
+                    scanContent(buffer, range: 0..<buffer.count, siblings: siblings, into: &inner)
+                }
+                inner.redactions.resolve(in: buffer, masks: inner.masks)
+            }
+            context.add(mappedFrom: decoded, inner.redactions, container: text)
+        }
+    }
+
+    /// A JWT identity claim: pseudonymized whatever its shape, so `sub: "1234567890"` changes too.
+    private func pseudonymizeClaim(
+        _ member: Member, kind: FindingKind, in text: UnsafeBufferPointer<UInt8>, into context: inout ScanContext
+    ) {
+        guard member.kind != .literal, !member.value.isEmpty, !member.escaped else {
+            if member.escaped { applyPolicy(.personal(kind), to: member.value, in: text, into: &context) }
+            return
+        }
+        let value = text[member.value]
+        if MaskFactory.isMasked(value) || MaskFactory.isShapeMask(value) { return }
+        if value.contains(0x40) {
+            // `upn`, `preferred_username`: usually an email, masked as one.
+            if !applyPolicy(.personal(.email), to: member.value, in: text, into: &context) {
+                scanContent(text, range: member.value, into: &context)
+            }
+            return
+        }
+        let isIdentifier = value.allSatisfy(ASCII.isDigit)
+        if (kind == .username || kind == .personName) && member.kind == .string && !isIdentifier {
+            applyPolicy(.personal(kind), to: member.value, in: text, into: &context)
+            return
+        }
+        context.maskToken(
+            member.value, in: text, kind: kind, rule: "jwt-claim", priority: .context,
+            numericLiteral: member.kind == .number)
+    }
+
+    /// Scans a value with no telling key for what it holds: JSON in a string, base64 (HAR bodies), or text.
+    func scanContent(
+        _ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, siblings: [String: [UInt8]] = [:],
+        into context: inout ScanContext
+    ) {
+        var first = range.lowerBound
+        while first < range.upperBound, ASCII.isWhitespace(text[first]) { first += 1 }
+        if first < range.upperBound, text[first] == 0x7B || text[first] == 0x5B {
+            if scanJSON(text, range: range, into: &context) { return }
+        }
+        let isBase64 =
+            siblings["encoding"].map { String(decoding: $0, as: UTF8.self).lowercased() == "base64" } ?? false
+        if isBase64 || Self.mayBeBase64Text(text, range) {
+            if scanBase64(text, range: range, into: &context) { return }
+        }
+        scanText(text, range: range, into: &context)
+    }
+
+    /// Decodes base64 that holds text, sanitizes the text, and re-encodes it over the same range.
+    private func scanBase64(_ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext)
+        -> Bool
+    {
+        let encoded = String(decoding: text[range].filter { !ASCII.isWhitespace($0) }, as: UTF8.self)
+        guard let data = Data(base64Encoded: encoded) else { return false }
+        let decoded = [UInt8](data)
+        guard Self.isMostlyText(decoded) else { return false }
+        var inner = ScanContext(masks: context.masks)
+        let output: [UInt8] = decoded.withUnsafeBufferPointer { buffer in
+            scanContent(buffer, range: 0..<buffer.count, into: &inner)
+            guard !inner.redactions.isEmpty else { return decoded }
+            return Sanitizer.apply(inner.redactions.resolved(in: buffer, masks: inner.masks), to: buffer)
+        }
+        guard output != decoded else { return true }
+        let reencoded = Array(Data(output).base64EncodedString().utf8)
+        let rules = inner.redactions.items
+        context.add(
+            range, replacement: reencoded, kind: rules.first?.kind ?? .secret,
+            rule: "base64:" + (rules.first?.rule ?? "content"), action: .rewritten, priority: .structure)
+        return true
+    }
+
+    private static func mayBeBase64Text(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        guard range.count >= 24, range.count % 4 == 0 else { return false }
+        return text[range].allSatisfy { ASCII.isAlnum($0) || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D }
+    }
+
+    static func isMostlyText(_ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        var printable = 0
+        for b in bytes
+        where (b >= 0x20 && b < 0x7F) || b == ASCII.newline || b == ASCII.carriageReturn
+            || b == ASCII.tab || b >= 0x80
+        {
+            printable += 1
+        }
+        return printable * 100 >= bytes.count * 97 && String(validating: bytes, as: UTF8.self) != nil
+    }
+
+    // MARK: - Strings
+
+    /// The string starting at the quote at `start`: its end (after the closing quote) and whether it has escapes.
+    static func jsonString(_ text: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> (end: Int, escaped: Bool)? {
+        var i = start + 1
+        var escaped = false
+        while i < end {
+            let b = text[i]
+            if b == ASCII.quote { return (i + 1, escaped) }
+            if b == ASCII.backslash {
+                escaped = true
+                i += 2
+                continue
+            }
+            if b < 0x20 { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    static func decodedString(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escaped: Bool) -> [UInt8] {
+        escaped ? decodeJSONString(text, range).bytes : Array(text[range])
+    }
+
+    /// Decodes a JSON string's content, keeping where each decoded byte came from.
+    static func decodeJSONString(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> DecodedText {
+        var bytes: [UInt8] = []
+        var origin: [Int] = []
+        bytes.reserveCapacity(range.count)
+        origin.reserveCapacity(range.count + 1)
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let b = text[i]
+            guard b == ASCII.backslash, i + 1 < range.upperBound else {
+                bytes.append(b)
+                origin.append(i)
+                i += 1
+                continue
+            }
+            let escape = text[i + 1]
+            let simple: UInt8? =
+                switch escape {
+                case 0x6E: ASCII.newline
+                case 0x74: ASCII.tab
+                case 0x72: ASCII.carriageReturn
+                case 0x62: 0x08
+                case 0x66: 0x0C
+                case 0x75: nil
+                default: escape
+                }
+            if let simple {
+                bytes.append(simple)
+                origin.append(i)
+                i += 2
+                continue
+            }
+            // \uXXXX, with a surrogate pair when one follows.
+            guard let high = hex4(text, i + 2, range.upperBound) else {
+                bytes.append(escape)
+                origin.append(i)
+                i += 2
+                continue
+            }
+            var scalarValue = UInt32(high)
+            var length = 6
+            if (0xD800..<0xDC00).contains(high), i + 12 <= range.upperBound, text[i + 6] == ASCII.backslash,
+                text[i + 7] == 0x75, let low = hex4(text, i + 8, range.upperBound), (0xDC00..<0xE000).contains(low)
+            {
+                scalarValue = 0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                length = 12
+            }
+            let scalar = Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
+            for unit in String(scalar).utf8 {
+                bytes.append(unit)
+                origin.append(i)
+            }
+            i += length
+        }
+        origin.append(range.upperBound)
+        return DecodedText(bytes: bytes, origin: origin, encoding: .jsonString)
+    }
+
+    private static func hex4(_ text: UnsafeBufferPointer<UInt8>, _ at: Int, _ end: Int) -> UInt16? {
+        guard at + 4 <= end else { return nil }
+        var value: UInt16 = 0
+        for k in 0..<4 {
+            guard let digit = ASCII.hexValue(text[at + k]) else { return nil }
+            value = value << 4 | UInt16(digit)
+        }
+        return value
+    }
+
+    static func pathString(_ path: [PathComponent], in text: UnsafeBufferPointer<UInt8>) -> String {
+        var result = "$"
+        for component in path {
+            switch component {
+            case .key(let range):
+                let key = String(decoding: text[range], as: UTF8.self)
+                if key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) && !key.isEmpty {
+                    result += "." + key
+                } else {
+                    result += "[\"" + key.replacingOccurrences(of: "\"", with: "\\\"") + "\"]"
+                }
+            case .index(let n):
+                result += "[\(n)]"
+            }
+        }
+        return result
+    }
+}

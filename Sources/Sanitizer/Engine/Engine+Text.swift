@@ -1,0 +1,226 @@
+/// Free text: the prefilter pass and the shape pass.
+extension Engine {
+    /// Scans `text[range]` as free text: logs, stack traces, `.env`, YAML, properties, prose, and every value a
+    /// structured parser hands over without a more specific meaning.
+    func scanText(_ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext) {
+        // Nothing the scanners find is shorter than this (`a@b.io`, `1.2.3.4` are longer).
+        guard range.count >= 6 else { return }
+        scanKeywords(text, range: range, into: &context)
+        scanShapes(text, range: range, into: &context)
+        for rule in unkeyedRules {
+            for secret in rule.secrets(in: text, window: range) {
+                context.maskToken(
+                    secret, in: text, kind: rule.kind, rule: rule.id, priority: .pattern, keepPrefix: rule.keepPrefix)
+            }
+        }
+    }
+
+    /// The prefilter pass alone, for a value already masked as a whole: token formats and rules inside it
+    /// decide what parts of the mask look like (a kept `sk_live_` prefix).
+    func scanKeywordsOnly(_ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext) {
+        guard range.count >= 6 else { return }
+        scanKeywords(text, range: range, into: &context)
+    }
+
+    /// The prefilter pass: every keyword occurrence sets off its triggers.
+    private func scanKeywords(_ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext) {
+        var lastKeyStart = -1
+        var skipUntil = range.lowerBound
+        // Where each rule's last window ended, made on the first rule hit only: most texts have none.
+        var ruleWindowEnd: [Int] = []
+        automaton.forEachMatch(in: text, range: range) { keyword, end in
+            let start = end - automaton.keywords[keyword].count
+            for trigger in triggers[keyword] {
+                switch trigger {
+                case .keyStem:
+                    guard start >= skipUntil else { continue }
+                    if let key = keyName(around: start..<end, in: text, range: range), key.lowerBound != lastKeyStart {
+                        lastKeyStart = key.lowerBound
+                        if let valueEnd = scanAssignment(key: key, in: text, range: range, into: &context) {
+                            skipUntil = max(skipUntil, valueEnd)
+                        }
+                    }
+                case .token(let i):
+                    if let match = formats[i].match(in: text, prefixAt: start, end: range.upperBound) {
+                        let format = formats[i]
+                        context.maskToken(
+                            match, in: text, kind: format.kind, rule: format.rule, priority: .exact,
+                            keepPrefix: format.keepPrefix)
+                    }
+                case .jwt:
+                    if let jwt = maskJWT(in: text, at: start, end: range.upperBound, into: &context) {
+                        skipUntil = max(skipUntil, jwt.upperBound)
+                    }
+                case .pem:
+                    if let block = maskPrivateKeyBlock(in: text, at: start, end: range.upperBound, context: &context) {
+                        skipUntil = max(skipUntil, block)
+                    }
+                case .email:
+                    scanEmail(in: text, at: start, range: range, into: &context)
+                case .url:
+                    scanURLCredentials(in: text, schemeSeparatorAt: start, range: range, into: &context)
+                case .rule(let i):
+                    if ruleWindowEnd.isEmpty { ruleWindowEnd = [Int](repeating: -1, count: rules.count) }
+                    guard end > ruleWindowEnd[i] - 128 else { continue }
+                    let window = max(range.lowerBound, start - 160)..<min(range.upperBound, end + 480)
+                    ruleWindowEnd[i] = window.upperBound
+                    let rule = rules[i]
+                    for secret in rule.secrets(in: text, window: window) {
+                        context.maskToken(
+                            secret, in: text, kind: rule.kind, rule: rule.id, priority: .pattern,
+                            keepPrefix: rule.keepPrefix)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The shape pass: numbers (IPv4, SSN, cards, phones), hex groups (IPv6, MACs with `:`, `-` or Cisco's `.`)
+    /// and IBANs.
+    private func scanShapes(_ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext) {
+        let end = range.upperBound
+        var i = range.lowerBound
+        var previous: UInt8 = i > 0 ? text[i - 1] : ASCII.space
+        var hexRunEnd = range.lowerBound
+        while i < end {
+            let b = text[i]
+            let wordBefore = ASCII.isAlnum(previous) || previous == 0x2E || previous == 0x5F || previous == 0x2D
+            if !wordBefore && (ASCII.isDigit(b) || b == 0x2B || b == 0x28) {
+                if let match = ShapeScanner.number(in: text, at: i, end: end) {
+                    addShape(match, in: text, into: &context)
+                    i = max(i + 1, match.range.upperBound)
+                    previous = text[i - 1]
+                    continue
+                }
+            } else if (b == 0x3A || b == 0x2D || b == 0x2E) && i >= hexRunEnd && i + 1 < end && ASCII.isHex(previous)
+                && (ASCII.isHex(text[i + 1]) || text[i + 1] == 0x3A)
+            {
+                if let match = ShapeScanner.hexGroups(in: text, around: i, lowerBound: range.lowerBound, end: end) {
+                    addShape(match, in: text, into: &context)
+                    i = max(i + 1, match.range.upperBound)
+                    previous = text[i - 1]
+                    hexRunEnd = i
+                    continue
+                }
+                // Skip the rest of this run of hex digits and colons: it was looked at as a whole.
+                var j = i + 1
+                while j < end, ASCII.isHex(text[j]) || text[j] == 0x3A || text[j] == 0x2D || text[j] == 0x2E { j += 1 }
+                hexRunEnd = j
+            } else if !wordBefore && ASCII.isUpper(b) && i + 3 < end && ASCII.isUpper(text[i + 1])
+                && ASCII.isDigit(text[i + 2]) && ASCII.isDigit(text[i + 3])
+            {
+                if let match = ShapeScanner.iban(in: text, at: i, end: end) {
+                    addShape(match, in: text, into: &context)
+                    i = max(i + 1, match.range.upperBound)
+                    previous = text[i - 1]
+                    continue
+                }
+            }
+            previous = b
+            i += 1
+        }
+    }
+
+    func addShape(_ match: ShapeMatch, in text: UnsafeBufferPointer<UInt8>, into context: inout ScanContext) {
+        let value = Array(text[match.range])
+        let masks = context.masks
+        let replacement: [UInt8] =
+            switch match.kind {
+            case .ipAddress: value.contains(0x3A) ? masks.ipv6(value) : masks.ipv4(value)
+            case .macAddress: masks.mac(value)
+            case .cardNumber: masks.card(value)
+            case .iban: masks.iban(value)
+            case .ssn: masks.ssn(value)
+            case .phone: masks.phone(value)
+            case .email: masks.email(value)
+            default: masks.token(value, kind: match.kind)
+            }
+        context.add(match.range, replacement: replacement, kind: match.kind, rule: match.rule, priority: .shape)
+    }
+
+    // MARK: - Emails and URLs
+
+    /// An email address around the `@` at `at`.
+    private func scanEmail(
+        in text: UnsafeBufferPointer<UInt8>, at: Int, range: Range<Int>, into context: inout ScanContext
+    ) {
+        var start = at
+        while start > range.lowerBound, at - start < 64, Self.isEmailLocal(text[start - 1]) { start -= 1 }
+        // A dot cannot start the local part.
+        while start < at, text[start] == 0x2E { start += 1 }
+        guard start < at else { return }
+        if start > range.lowerBound {
+            let before = text[start - 1]
+            // `user:password@host` is a URL's userinfo, handled with the URL; `/path@v2` is not an email.
+            if before == 0x3A && !Self.endsWith(text, at: start - 1, "mailto") { return }
+            if before == 0x2F { return }
+        }
+        var end = at + 1
+        var lastDot = -1
+        while end < range.upperBound, end - at < 255, ASCII.isAlnum(text[end]) || text[end] == 0x2D || text[end] == 0x2E
+        {
+            if text[end] == 0x2E { lastDot = end }
+            end += 1
+        }
+        while end > at + 1, text[end - 1] == 0x2E || text[end - 1] == 0x2D {
+            end -= 1
+            if lastDot >= end { lastDot = -1 }
+        }
+        guard lastDot > at + 1, end - lastDot - 1 >= 2, (lastDot + 1..<end).allSatisfy({ ASCII.isLetter(text[$0]) })
+        else { return }
+        let domain = Array(text[(at + 1)..<end]).map(ASCII.lower)
+        if domain.elementsEqual(MaskFactory.maskEmailDomain.utf8) { return }
+        let value = Array(text[start..<end])
+        let masks = context.masks
+        let replacement = context.mask(value, kind: .email) { masks.email(value) }
+        context.add(start..<end, replacement: replacement, kind: .email, rule: "email", priority: .shape)
+    }
+
+    private static func isEmailLocal(_ b: UInt8) -> Bool {
+        ASCII.isAlnum(b) || b == 0x2E || b == 0x5F || b == 0x25 || b == 0x2B || b == 0x2D
+    }
+
+    static func endsWith(_ text: UnsafeBufferPointer<UInt8>, at end: Int, _ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard end >= n else { return false }
+        return ASCII.equalsIgnoringCase(text[(end - n)..<end], literal)
+    }
+
+    /// Credentials in a URL's userinfo: `scheme://user:password@host`, or a lone token as the user
+    /// (`https://<token>@github.com`, a Sentry DSN key).
+    private func scanURLCredentials(
+        in text: UnsafeBufferPointer<UInt8>, schemeSeparatorAt separator: Int, range: Range<Int>,
+        into context: inout ScanContext
+    ) {
+        let userStart = separator + 3
+        var i = userStart
+        var colon = -1
+        var at = -1
+        while i < range.upperBound, i - userStart < 512 {
+            let b = text[i]
+            if b == 0x40 {
+                at = i
+            } else if b == 0x3A && colon < 0 && at < 0 {
+                colon = i
+            } else if b == 0x2F || b == 0x3F || b == 0x23 || ASCII.isWhitespace(b) || b == ASCII.quote
+                || b == ASCII.apostrophe || b == 0x3C || b == 0x3E || b == 0x5C
+            {
+                break
+            }
+            i += 1
+        }
+        // The last '@' before the host ends the userinfo (passwords may hold '@' when unencoded).
+        guard at > userStart else { return }
+        if colon > 0 && colon < at {
+            let password = (colon + 1)..<at
+            if !password.isEmpty && !ValueShape.isPlaceholder(text[password]) && !MaskFactory.isMasked(text[password]) {
+                context.maskToken(password, in: text, kind: .password, rule: "url-password", priority: .context)
+            }
+        } else {
+            let user = userStart..<at
+            if ValueShape.looksRandom(text[user]) && !MaskFactory.isMasked(text[user]) {
+                context.maskToken(user, in: text, kind: .accessToken, rule: "url-token", priority: .context)
+            }
+        }
+    }
+}

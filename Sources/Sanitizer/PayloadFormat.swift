@@ -1,0 +1,38 @@
+/// The formats `casebook sanitize` reads. `auto` tells them apart by their first bytes.
+public enum PayloadFormat: String, Sendable, Codable, CaseIterable {
+    case auto
+    /// JSON or JSON Lines.
+    case json
+    /// HTTP Archive 1.2.
+    case har
+    /// Raw HTTP requests and responses, or a header block.
+    case http
+    /// A curl command line, or a `curl -v` transcript.
+    case curl
+    /// Anything else: logs, stack traces, `.env`, properties, YAML, TOML, chat pastes.
+    case text
+
+    /// Tells the format of `input` from its first bytes.
+    public static func detected(in input: UnsafeBufferPointer<UInt8>) -> PayloadFormat { detect(input) }
+
+    /// Tells the format of `input` from its content.
+    static func detect(_ input: UnsafeBufferPointer<UInt8>) -> PayloadFormat {
+        var i = 0
+        if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
+        while i < input.count, ASCII.isWhitespace(input[i]) { i += 1 }
+        guard i < input.count else { return .text }
+        let first = input[i]
+        if first == 0x7B || first == 0x5B {
+            let head = Array(input[i..<min(input.count, i + 4096)])
+            if ValueShape.containsSubsequence(head, "\"log\"") && ValueShape.containsSubsequence(head, "\"entries\"")
+                || ValueShape.containsSubsequence(head, "\"creator\"")
+            {
+                return .har
+            }
+            return .json
+        }
+        if CurlCommand.looksLike(input) || CurlVerbose.looksLike(input) { return .curl }
+        if HTTPMessage.looksLike(input) { return .http }
+        return .text
+    }
+}

@@ -1,0 +1,73 @@
+/// Text too large to hold: sanitized in chunks, in bounded memory.
+extension Sanitizer {
+    /// How many bytes of the text before a cut are scanned again with the next chunk, so that a value near the
+    /// end of one chunk is seen whole with the next.
+    static let overlap = 64 * 1024
+
+    /// Sanitizes text read in chunks, writing the output as it goes.
+    ///
+    /// Each chunk is scanned with what follows it up to `overlap` bytes, and the output is cut at a line break
+    /// before that tail, never inside a replacement; the tail is scanned again with the next chunk. Memory stays
+    /// at about two chunks whatever the input's size.
+    /// - Parameters:
+    ///   - read: returns the next bytes of input, or nil at its end.
+    ///   - write: receives the sanitized output, in order.
+    ///   - chunkSize: how many bytes to scan at a time.
+    /// - Returns: what was masked, with lines and columns in the whole input.
+    public func sanitizeStream(
+        read: () throws -> [UInt8]?, write: ([UInt8]) throws -> Void, chunkSize: Int = 1 << 20
+    ) throws -> [Finding] {
+        var findings: [Finding] = []
+        var pending: [UInt8] = []
+        var linesBefore = 0
+        var atEnd = false
+        while !atEnd {
+            while pending.count < chunkSize + Self.overlap {
+                guard let next = try read() else {
+                    atEnd = true
+                    break
+                }
+                pending += next
+            }
+            if pending.isEmpty { break }
+            let (output, cut, found, lines) = try pending.withUnsafeBufferPointer { buffer in
+                var context = ScanContext(masks: masks)
+                scanLines(buffer, range: 0..<buffer.count, into: &context)
+                var redactions = context.redactions.resolved(in: buffer, masks: masks)
+                var cut = atEnd ? buffer.count : Self.cutPoint(in: buffer, before: buffer.count - Self.overlap)
+                // Never cut inside a replacement: move the cut to its line's start.
+                if let crossing = redactions.first(where: { $0.range.lowerBound < cut && $0.range.upperBound > cut }) {
+                    var start = crossing.range.lowerBound
+                    while start > 0, buffer[start - 1] != ASCII.newline { start -= 1 }
+                    // A replacement that starts on the chunk's first line goes out whole.
+                    cut = start > 0 ? start : crossing.range.upperBound
+                }
+                redactions.removeAll { $0.range.upperBound > cut }
+                let output = try settle(
+                    Self.apply(redactions, to: UnsafeBufferPointer(rebasing: buffer[0..<cut])), redactions: redactions)
+                var index = LineIndex(buffer)
+                index.lineOffset = linesBefore
+                let found = redactions.map { index.finding(for: $0) }
+                let lines = buffer[0..<cut].reduce(0) { $0 + ($1 == ASCII.newline ? 1 : 0) }
+                return (output, cut, found, lines)
+            }
+            try write(output)
+            findings += found
+            linesBefore += lines
+            pending.removeFirst(cut)
+        }
+        return findings
+    }
+
+    /// The last line break before `limit`, or `limit` itself when a line is longer than a chunk.
+    private static func cutPoint(in buffer: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int {
+        guard limit > 0 else { return buffer.count }
+        var i = limit
+        while i > 0, buffer[i - 1] != ASCII.newline { i -= 1 }
+        if i > 0 { return i }
+        // One huge line: cut at a space, so a value is not split, or at the limit if there is none.
+        i = limit
+        while i > limit / 2, !ASCII.isWhitespace(buffer[i - 1]) { i -= 1 }
+        return i > limit / 2 ? i : limit
+    }
+}
