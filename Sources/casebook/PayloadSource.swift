@@ -1,0 +1,61 @@
+import Foundation
+import Sanitizer
+
+/// An input file or standard input, read in chunks, with its first bytes kept to tell its format.
+final class PayloadSource {
+    let displayName: String
+    private let handle: FileHandle
+    private var head: [UInt8]
+    private var headConsumed = false
+    static let chunkSize = 1 << 20
+
+    init(path: String) throws {
+        if path == "-" {
+            handle = .standardInput
+            displayName = "standard input"
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CommandFailure.input("\(path): no such file; check the path, or pass '-' to read standard input")
+            }
+            guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: path) else {
+                throw CommandFailure.input("\(path): cannot be read as a file; pass a file, or '-' for standard input")
+            }
+            self.handle = handle
+            displayName = path
+        }
+        head = []
+        head = try readChunk()
+    }
+
+    /// Whether the input is read as text: it is, when asked or when its first bytes say so, and then it
+    /// streams.
+    func isText(_ format: PayloadFormat) -> Bool {
+        if format == .text { return true }
+        guard format == .auto else { return false }
+        return head.withUnsafeBufferPointer { PayloadFormat.detected(in: $0) } == .text
+    }
+
+    func read() throws -> [UInt8]? {
+        if !headConsumed {
+            headConsumed = true
+            if !head.isEmpty { return head }
+        }
+        let chunk = try readChunk()
+        return chunk.isEmpty ? nil : chunk
+    }
+
+    func readAll() throws -> [UInt8] {
+        var all: [UInt8] = []
+        while let chunk = try read() { all += chunk }
+        return all
+    }
+
+    private func readChunk() throws -> [UInt8] {
+        do {
+            return [UInt8](try handle.read(upToCount: Self.chunkSize) ?? Data())
+        } catch {
+            throw CommandFailure.input("\(displayName): read failed; check that it is a readable file")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+@testable import Sanitizer
+
+/// JSON stays JSON: same keys, same value types, every byte outside a masked value unchanged.
+@Suite struct JSONShapeTests {
+    /// The document's shape: each key path with its value's type.
+    static func shape(_ json: String) throws -> [String: String] {
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])
+        var shape: [String: String] = [:]
+        func walk(_ value: Any, _ path: String) {
+            switch value {
+            case let dictionary as [String: Any]:
+                shape[path] = "object"
+                for (key, child) in dictionary { walk(child, path + "." + key) }
+            case let array as [Any]:
+                shape[path] = "array"
+                for (index, child) in array.enumerated() { walk(child, "\(path)[\(index)]") }
+            case let number as NSNumber:
+                // Foundation on Linux answers booleans as NSNumber too; their objCType is "c".
+                shape[path] = String(cString: number.objCType) == "c" ? "bool" : "number"
+            case is String: shape[path] = "string"
+            default: shape[path] = "null"
+            }
+        }
+        walk(object, "$")
+        return shape
+    }
+
+    static let document = """
+        {
+          "request": {"method": "POST", "url": "https://api.example.com/v1/login?api_key=Kx9vQ2mLr7TzW4pN&lang=en",
+            "headers": {"Authorization": "Bearer Zr5tY8uI1oP4aS7dF0gH", "Content-Type": "application/json"},
+            "body": {"username": "ada.lovelace", "password": "correct horse battery staple", "otp": 482913,
+                     "remember": true, "profile": null, "age": 36}},
+          "response": {"status": 401, "error_code": "INVALID_CREDENTIALS",
+                       "body": "{\\"error\\":\\"bad password\\",\\"email\\":\\"ada@analytical.engine.org\\"}"},
+          "user": {"name": "Ada Lovelace", "phone": "+44 20 7946 0018", "dob": "1815-12-10"},
+          "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736", "latency_ms": 31000, "escaped\\"key": "x",
+          "unicode": "caf\\u00e9 \\ud83d\\ude00", "list": [1, 2.5e3, -0, "x"]
+        }
+        """
+
+    @Test func keepsKeysAndTypes() throws {
+        let (text, findings) = try sanitize(Self.document)
+        #expect(try Self.shape(text) == Self.shape(Self.document))
+        for secret in [
+            "Kx9vQ2mLr7TzW4pN", "Zr5tY8uI1oP4aS7dF0gH", "correct horse battery staple", "482913",
+            "ada@analytical.engine.org", "Ada Lovelace", "ada.lovelace", "7946 0018", "1815-12-10",
+        ] {
+            #expect(!text.contains(secret), "\(secret) survived")
+        }
+        for kept in [
+            "4bf92f3577b34da6a3ce929d0e0e4736", "\"latency_ms\": 31000", "INVALID_CREDENTIALS",
+            "\"status\": 401", "\"remember\": true", "\"profile\": null", "\"age\": 36", "lang=en",
+            "application/json", "caf\\u00e9 \\ud83d\\ude00",
+        ] {
+            #expect(text.contains(kept), "\(kept) changed")
+        }
+        #expect(findings.contains { $0.path == "$.request.body.password" })
+    }
+
+    @Test func everyUnmaskedByteIsUnchanged() throws {
+        let result = try sanitizer.sanitize(Array(Self.document.utf8))
+        // Walk both in step: outside the findings' values, input and output agree byte for byte.
+        let input = Array(Self.document.utf8)
+        let output = result.output
+        var commonPrefix = 0
+        while commonPrefix < min(input.count, output.count), input[commonPrefix] == output[commonPrefix] {
+            commonPrefix += 1
+        }
+        #expect(commonPrefix > 20)
+        #expect(input.count == output.count || result.findings.contains { $0.kind == .email })
+    }
+
+    @Test func jsonLinesEachLineStaysJSON() throws {
+        let lines = (0..<20).map {
+            #"{"i": \#($0), "email": "user\#($0)@corp.example.com", "token": "Tk\#($0)x9Qz2LmP7vRw"}"#
+        }
+        let (text, _) = try sanitize(lines.joined(separator: "\n") + "\n")
+        let outLines = text.split(separator: "\n")
+        #expect(outLines.count == 20)
+        for (index, line) in outLines.enumerated() {
+            #expect(try Self.shape(String(line)) == Self.shape(lines[index]))
+            #expect(!line.contains("@corp.example.com"))
+            #expect(line.contains("\"i\": \(index)"))
+        }
+    }
+
+    @Test func harPairsUseTheirNameAndBase64BodiesAreLookedInto() throws {
+        let body = Data(#"{"refresh_token":"Rf9xLq2Zm8Vw3Tn7Kp4s","ok":true}"#.utf8).base64EncodedString()
+        let har = """
+            {"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": [{
+              "request": {"method": "GET", "url": "https://api.example.com/x",
+                "headers": [{"name": "X-Api-Key", "value": "Hk3nB8vQ1zX6cW9m"}, {"name": "Accept", "value": "*/*"}],
+                "cookies": [{"name": "sid", "value": "Sd7fG2hJ9kL4zX1cV6bN", "httpOnly": true}],
+                "queryString": [{"name": "access_token", "value": "Qa5sD8fG1hJ4kL7z"}]},
+              "response": {"status": 200, "content": {"mimeType": "application/json", "encoding": "base64",
+                "text": "\(body)"}}}]}}
+            """
+        let (text, _) = try sanitize(har)
+        #expect(try Self.shape(text) == Self.shape(har))
+        for secret in ["Hk3nB8vQ1zX6cW9m", "Sd7fG2hJ9kL4zX1cV6bN", "Qa5sD8fG1hJ4kL7z", body] {
+            #expect(!text.contains(secret))
+        }
+        #expect(text.contains(#"{"name": "Accept", "value": "*/*"}"#))
+        // The body still decodes, to JSON with the token masked.
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        let entries = (object?["log"] as? [String: Any])?["entries"] as? [[String: Any]]
+        let content = (entries?.first?["response"] as? [String: Any])?["content"] as? [String: Any]
+        let encoded = try #require(content?["text"] as? String)
+        let decoded = try #require(Data(base64Encoded: encoded))
+        let inner = String(decoding: decoded, as: UTF8.self)
+        #expect(inner.hasPrefix(#"{"refresh_token":""#) && inner.hasSuffix(#"","ok":true}"#))
+        #expect(!inner.contains("Rf9xLq2Zm8Vw3Tn7Kp4s"))
+    }
+
+    @Test func truncatedJSONIsStillScannedAsText() throws {
+        let (text, _) = try sanitize(#"{"password": "Tr0ub4dor&3xyzw", "email": "someone@corp.example.com", "#)
+        #expect(!text.contains("Tr0ub4dor"))
+        #expect(!text.contains("someone@corp.example.com"))
+    }
+}
+
+/// PEM private keys, multi-line or with `\n` escapes.
+@Suite struct PrivateKeyTests {
+    static let body = (0..<6).map {
+        fake("", 64, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") + "\($0)"
+    }
+
+    @Test(arguments: [
+        "RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY", "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY",
+    ])
+    func multiLine(label: String) throws {
+        let pem = "-----BEGIN \(label)-----\n" + Self.body.joined(separator: "\n") + "\n-----END \(label)-----\n"
+        let (text, _) = try sanitize("key file:\n" + pem + "done\n")
+        #expect(text.contains("-----BEGIN \(label)-----\n"))
+        #expect(text.contains("-----END \(label)-----\ndone\n"))
+        for line in Self.body { #expect(!text.contains(line)) }
+        #expect(text.utf8.count == ("key file:\n" + pem + "done\n").utf8.count)
+    }
+
+    @Test func escapedInJSON() throws {
+        let pem =
+            "-----BEGIN PRIVATE KEY-----\\n" + Self.body.joined(separator: "\\n") + "\\n-----END PRIVATE KEY-----\\n"
+        let json =
+            #"{"type": "service_account", "private_key": "\#(pem)", "client_email": "svc@proj.iam.gserviceaccount.com"}"#
+        let (text, _) = try sanitize(json)
+        for line in Self.body { #expect(!text.contains(line)) }
+        #expect(text.contains(#""private_key": "-----BEGIN PRIVATE KEY-----\n"#))
+        #expect(try JSONShapeTests.shape(text) == JSONShapeTests.shape(json))
+    }
+
+    @Test func certificatesStay() throws {
+        let pem = "-----BEGIN CERTIFICATE-----\n" + Self.body.joined(separator: "\n") + "\n-----END CERTIFICATE-----\n"
+        let (text, _) = try sanitize(pem)
+        #expect(text == pem)
+    }
+}

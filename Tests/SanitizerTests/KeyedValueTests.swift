@@ -1,0 +1,172 @@
+import Foundation
+import Testing
+
+@testable import Sanitizer
+
+/// Values masked because of their key, in every syntax a paste may use, each beside a negative twin.
+@Suite struct KeyedValueTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var label: String
+        var input: String
+        var hidden: [String]
+        var kept: [String]
+        var testDescription: String { label }
+    }
+
+    static let secret = "Zq8vLr2mTx9wKp4n"
+
+    @Test(arguments: [
+        Case(
+            label: "env", input: "DB_PASSWORD=\(secret)\nPORT=5432\n", hidden: [secret],
+            kept: ["DB_PASSWORD=", "PORT=5432"]),
+        Case(label: "export", input: "export API_KEY=\"\(secret)\"\n", hidden: [secret], kept: ["export API_KEY=\""]),
+        Case(
+            label: "yaml", input: "db:\n  password: \(secret)\n  host: db.internal\n", hidden: [secret],
+            kept: ["  password: ", "host: db.internal"]),
+        Case(label: "yaml quoted", input: "client_secret: '\(secret)'\n", hidden: [secret], kept: ["client_secret: '"]),
+        Case(
+            label: "properties", input: "spring.datasource.password = \(secret)\n", hidden: [secret],
+            kept: ["spring.datasource.password = "]),
+        Case(label: "toml", input: "[db]\npassword = \"\(secret)\"\n", hidden: [secret], kept: ["[db]\npassword = \""]),
+        Case(
+            label: "logfmt", input: "level=error user_id=42 password=\(secret) status=401\n", hidden: [secret],
+            kept: ["user_id=42", "status=401"]),
+        Case(
+            label: "python dict", input: "{'token': '\(secret)', 'retries': 3}", hidden: [secret],
+            kept: ["'retries': 3"]),
+        Case(label: "ruby hash", input: ":api_key => '\(secret)'", hidden: [secret], kept: [":api_key => '"]),
+        Case(
+            label: "go struct", input: "Config{Password:\"\(secret)\"}", hidden: [secret], kept: ["Config{Password:\""]),
+        Case(
+            label: "xml", input: "<password>\(secret)</password>", hidden: [secret],
+            kept: ["<password>", "</password>"]),
+        Case(
+            label: "cli flag", input: "mysql --password \(secret) -h db", hidden: [secret],
+            kept: ["mysql --password ", " -h db"]),
+        Case(label: "cli flag =", input: "app --api-key=\(secret) --verbose", hidden: [secret], kept: ["--verbose"]),
+        Case(
+            label: "query string", input: "GET /cb?code=\(secret)&state=xyz HTTP/1.1", hidden: [secret],
+            kept: ["&state=xyz"]),
+        Case(
+            label: "escaped json in a log", input: #"msg="{\"password\":\"\#(secret)\"}""#, hidden: [secret],
+            kept: ["msg="]),
+        Case(
+            label: "header line", input: "X-Api-Key: \(secret)\nAccept: */*\n", hidden: [secret], kept: ["Accept: */*"]),
+        Case(
+            label: "libpq", input: "host=db port=5432 user=app password=\(secret) dbname=orders", hidden: [secret],
+            kept: ["dbname=orders", "port=5432"]),
+        Case(
+            label: "ado.net", input: "Server=tcp:db;Database=orders;User ID=app;Password=\(secret);Encrypt=True",
+            hidden: [secret], kept: ["Encrypt=True", "Database=orders"]),
+        Case(
+            label: "jdbc", input: "jdbc:mysql://db:3306/orders?user=app&password=\(secret)&useSSL=true",
+            hidden: [secret], kept: ["useSSL=true"]),
+        Case(
+            label: "database url", input: "DATABASE_URL=postgres://app:\(secret)@db.internal:5432/orders",
+            hidden: [secret], kept: ["postgres://app:", "@db.internal:5432/orders"]),
+        Case(
+            label: "yaml block scalar", input: "tls:\n  key: |\n    \(secret)\n    \(secret.uppercased())\nnext: 1\n",
+            hidden: [secret, secret.uppercased()], kept: ["next: 1"]),
+    ])
+    func masksKeyedSecrets(_ c: Case) throws {
+        let (text, findings) = try sanitize(c.input)
+        for value in c.hidden { #expect(!text.contains(value), "\(c.label): \(text)") }
+        for value in c.kept { #expect(text.contains(value), "\(c.label): \(text)") }
+        #expect(!findings.isEmpty)
+        let renamed = findings.contains { $0.kind == .username } || c.label.contains("url")
+        #expect(text.utf8.count == c.input.utf8.count || renamed, "shape kept: \(text)")
+    }
+
+    /// The negative twins: a key that looks sensitive, a value that is not a secret.
+    @Test(arguments: [
+        "TOKEN_TTL_SECONDS=3600", "password_min_length: 8", "\"token_type\": \"Bearer\"", "DB_PASSWORD=${DB_PASSWORD}",
+        "password: \"{{ vault_db_password }}\"", "code=INVALID_TOKEN", "error_code=UNSUPPORTED_MEDIA_TYPE",
+        "api_key: <your-api-key>", "password=", "secret_ref: db-credentials", "token_endpoint=https://idp/token",
+        "zip_code=94103", "\"password\": null", "auth=true", "key=user-profile",
+    ])
+    func leavesDescriptionsAlone(_ input: String) throws {
+        let (text, findings) = try sanitize(input)
+        #expect(text == input)
+        #expect(findings.isEmpty)
+    }
+}
+
+/// Authorization, cookies and URL credentials.
+@Suite struct HeaderValueTests {
+    @Test func basicMasksOnlyThePassword() throws {
+        let credentials = Data("alice:Sup3rS3cretPw".utf8).base64EncodedString()
+        let (text, _) = try sanitize("Authorization: Basic \(credentials)\n")
+        let encoded = try #require(text.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+        let decoded = try #require(Data(base64Encoded: encoded)).map { $0 }
+        let pair = String(decoding: decoded, as: UTF8.self)
+        #expect(pair.hasPrefix("alice:"))
+        #expect(!pair.contains("Sup3rS3cretPw"))
+        #expect(pair.count == "alice:Sup3rS3cretPw".count)
+    }
+
+    @Test(arguments: ["Bearer", "Token", "token", "SSWS", "ApiKey"])
+    func tokenSchemesKeepTheScheme(scheme: String) throws {
+        let token = fake("", 40)
+        let (text, _) = try sanitize("Authorization: \(scheme) \(token)\n")
+        #expect(text.hasPrefix("Authorization: \(scheme) "))
+        #expect(!text.contains(token))
+        #expect(text.utf8.count == "Authorization: \(scheme) \(token)\n".utf8.count)
+    }
+
+    @Test func bearerMidLine() throws {
+        let token = fake("", 32)
+        let (text, _) = try sanitize("headers={Authorization: Bearer \(token), Accept: json}")
+        #expect(!text.contains(token))
+        #expect(text.contains("Accept: json"))
+    }
+
+    @Test func digestMasksTheResponse() throws {
+        let input =
+            #"Authorization: Digest username="Mufasa", realm="api", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", uri="/dir/index.html", response="6629fae49393a05397450978507c4ef1", opaque="5ccc069c403ebaf9f0171e9517f40e41""#
+        let (text, _) = try sanitize(input)
+        #expect(!text.contains("6629fae49393a05397450978507c4ef1"))
+        #expect(!text.contains("Mufasa"))
+        #expect(text.contains(#"uri="/dir/index.html""#))
+    }
+
+    @Test func aws4MasksTheSignature() throws {
+        let signature = "fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024"
+        let input =
+            "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260619/eu-west-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=\(signature)"
+        let (text, _) = try sanitize(input)
+        #expect(!text.contains(signature))
+        #expect(text.contains("SignedHeaders=host;x-amz-date"))
+        #expect(text.contains("20260619/eu-west-1/s3/aws4_request"))
+    }
+
+    @Test func cookiesKeepNamesAndPlainValues() throws {
+        let session = fake("", 32)
+        let (text, _) = try sanitize("Cookie: lang=en; session_id=\(session); theme=dark\n")
+        #expect(!text.contains(session))
+        #expect(text.contains("lang=en; session_id="))
+        #expect(text.contains("; theme=dark"))
+    }
+
+    @Test func setCookieKeepsAttributes() throws {
+        let session = fake("", 26)
+        let input = "Set-Cookie: JSESSIONID=\(session); Path=/; Secure; HttpOnly; SameSite=Lax\n"
+        let (text, _) = try sanitize(input)
+        #expect(!text.contains(session))
+        #expect(text.hasSuffix("; Path=/; Secure; HttpOnly; SameSite=Lax\n"))
+        #expect(text.hasPrefix("Set-Cookie: JSESSIONID="))
+    }
+
+    @Test func urlUserinfo() throws {
+        let (text, _) = try sanitize("amqp://guest:Rabb1tPassw0rd@mq.internal:5672/vhost")
+        #expect(!text.contains("Rabb1tPassw0rd"))
+        #expect(text.hasPrefix("amqp://guest:"))
+        #expect(text.hasSuffix("@mq.internal:5672/vhost"))
+    }
+
+    @Test func urlTokenAsUser() throws {
+        let token = fake("", 32, alphabet: "0123456789abcdef")
+        let (text, _) = try sanitize("SENTRY_DSN=https://\(token)@o450000.ingest.sentry.io/5500000")
+        #expect(!text.contains(token))
+        #expect(text.contains("@o450000.ingest.sentry.io/5500000"))
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import PropertyBased
+import Testing
+
+@testable import Sanitizer
+
+/// The invariants that matter most, over generated secrets in generated contexts.
+@Suite struct PropertyTests {
+    /// Secrets whose shape names them: found anywhere, keyed or not.
+    static let shapedSecrets = Gen.oneOf(
+        Gen.letterOrNumber.string(of: 30...30).map { GitHubToken.make(entropy: $0) },
+        Gen.uppercaseLetter.string(of: 16...16).map { "AKIA" + $0.replacingOccurrences(of: "E", with: "Q") },
+        Gen.lowercaseLetter.string(of: 3...12).map { $0 + "@mail-" + $0.prefix(4) + ".example.com" }
+    )
+
+    /// Secrets of any shape, with or without a name: found by their key.
+    static let secrets = Gen.oneOf(
+        shapedSecrets,
+        Gen.letterOrNumber.string(of: 16...48).map { "Pw" + $0 + "9z" }
+    )
+
+    /// Places a keyed secret can sit, each a template with the secret's place marked.
+    static let contexts = [
+        "password=%@\n", "{\"api_key\": \"%@\"}", "Authorization: Bearer %@\r\n", "export SECRET_TOKEN='%@'\n",
+        "curl -H 'X-Api-Key: %@' https://api.example.com\n", "GET /v1/x?access_token=%@&page=2 HTTP/1.1\n",
+        "- client_secret: %@\n", "{\"nested\": \"{\\\"token\\\": \\\"%@\\\"}\"}", "<apiKey>%@</apiKey>",
+        "ts=2026-06-19T09:12:03Z level=warn secret=\"%@\" retry=2\n", "{\"name\": \"X-Auth-Token\", \"value\": \"%@\"}",
+    ]
+
+    /// Places only a shaped secret is found in: prose.
+    static let proseContexts = ["error for user %@ at step 3\n", "see <%@> (retrying)", "[%@]", "'%@',"]
+
+    @Test func noShapedSecretSurvivesProse() async {
+        await propertyCheck(
+            count: 150, input: Self.shapedSecrets, Gen.element(of: Self.proseContexts).compactMap { $0 }
+        ) {
+            secret, context in
+            let input = context.replacingOccurrences(of: "%@", with: secret)
+            guard let (text, _) = try? sanitize(input) else {
+                Issue.record("sanitize threw for \(context)")
+                return
+            }
+            #expect(!text.contains(secret), "survived in \(context): \(text)")
+        }
+    }
+
+    @Test func noGeneratedSecretSurvivesAnyContext() async {
+        await propertyCheck(count: 200, input: Self.secrets, Gen.element(of: Self.contexts).compactMap { $0 }) {
+            secret, context in
+            let input = context.replacingOccurrences(of: "%@", with: secret)
+            guard let (text, _) = try? sanitize(input) else {
+                Issue.record("sanitize threw for \(context)")
+                return
+            }
+            #expect(!text.contains(secret), "survived in \(context): \(text)")
+        }
+    }
+
+    @Test func sanitizingTwiceChangesNothing() async {
+        await propertyCheck(count: 200, input: Self.secrets, Gen.element(of: Self.contexts).compactMap { $0 }) {
+            secret, context in
+            let input = context.replacingOccurrences(of: "%@", with: secret)
+            guard let once = try? sanitize(input).text, let twice = try? sanitize(once) else {
+                Issue.record("sanitize threw")
+                return
+            }
+            #expect(twice.text == once)
+            #expect(twice.findings.isEmpty, "\(twice.findings)")
+        }
+    }
+
+    /// A JSON document of random keys and values keeps its key paths and value types.
+    @Test func jsonKeepsKeyPathsAndTypes() async {
+        let keys = Gen.element(of: [
+            "password", "token", "name", "email", "id", "note", "phone", "api_key", "url", "count", "otp", "user",
+        ]).compactMap { $0 }
+        let values = Gen.oneOf(
+            Gen.letterOrNumber.string(of: 0...30).map { "\"\($0)\"" },
+            Gen.int(in: -99999...999999).map { "\($0)" },
+            Gen.element(of: ["true", "false", "null", "\"a\\\"b\\\\c\"", "\"x@y.example.org\"", "[1, \"two\"]"])
+                .compactMap { $0 }
+        )
+        let members = zip(keys, values).array(of: 1...8)
+        await propertyCheck(count: 150, input: members) { members in
+            let json = "{" + members.enumerated().map { "\"\($1.0)\($0)\": \($1.1)" }.joined(separator: ", ") + "}"
+            guard let (text, _) = try? sanitize(json), let before = try? JSONShapeTests.shape(json) else {
+                Issue.record("failed on \(json)")
+                return
+            }
+            #expect((try? JSONShapeTests.shape(text)) == before, "\(json) -> \(text)")
+        }
+    }
+
+    @Test func maskIsConsistentAndRecognized() async {
+        let masks = MaskFactory(key: testKey)
+        await propertyCheck(count: 300, input: Gen.ascii.string(of: 1...60)) { value in
+            let bytes = Array(value.utf8)
+            let mask = masks.token(bytes, kind: .secret)
+            #expect(mask == masks.token(bytes, kind: .secret))
+            #expect(mask.count == bytes.count || bytes.contains { $0 >= 0x80 })
+            if bytes.contains(where: { ASCII.isAlnum($0) || $0 == 0x40 }) { #expect(MaskFactory.isMasked(mask)) }
+            #expect(masks.token(mask, kind: .secret) == mask || MaskFactory.isMasked(mask))
+        }
+    }
+}
+
+/// Builds GitHub classic tokens with a valid CRC32 checksum, as GitHub issues them.
+enum GitHubToken {
+    static func make(entropy: String) -> String {
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        var crc = crc32(Array(entropy.utf8))
+        var suffix = ""
+        for _ in 0..<6 {
+            suffix = String(alphabet[Int(crc % 62)]) + suffix
+            crc /= 62
+        }
+        return "ghp_" + entropy + suffix
+    }
+
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for b in bytes {
+            crc ^= UInt32(b)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+}
