@@ -15,6 +15,18 @@ public enum PayloadFormat: String, Sendable, Codable, CaseIterable {
     /// Tells the format of `input` from its first bytes.
     public static func detected(in input: UnsafeBufferPointer<UInt8>) -> PayloadFormat { detect(input) }
 
+    /// Whether `head` starts like JSON Lines: an object alone on its first line, and another line after it.
+    public static func looksLikeJSONLines(_ head: [UInt8]) -> Bool {
+        guard let newline = head.firstIndex(of: ASCII.newline), newline + 1 < head.count else { return false }
+        var last = newline
+        while last > 0, ASCII.isWhitespace(head[last - 1]) { last -= 1 }
+        var first = 0
+        while first < last, ASCII.isWhitespace(head[first]) { first += 1 }
+        guard first < last, head[first] == 0x7B, head[last - 1] == 0x7D else { return false }
+        let rest = head[(newline + 1)...].drop { ASCII.isWhitespace($0) }
+        return rest.first == 0x7B
+    }
+
     /// Tells the format of `input` from its content.
     static func detect(_ input: UnsafeBufferPointer<UInt8>) -> PayloadFormat {
         var i = 0

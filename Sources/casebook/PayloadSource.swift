@@ -28,12 +28,18 @@ final class PayloadSource {
         head = try readChunk()
     }
 
-    /// Whether the input is read as text: it is, when asked or when its first bytes say so, and then it
-    /// streams.
+    /// Whether the input is read as text, and so streams in bounded memory: when asked, when its first bytes say
+    /// so, when it is JSON Lines (each line is walked as JSON), and when an HTTP- or curl-looking input is larger
+    /// than any paste (a log whose head holds a `curl -v` excerpt).
     func isText(_ format: PayloadFormat) -> Bool {
         if format == .text { return true }
         guard format == .auto else { return false }
-        return head.withUnsafeBufferPointer { PayloadFormat.detected(in: $0) } == .text
+        switch head.withUnsafeBufferPointer({ PayloadFormat.detected(in: $0) }) {
+        case .text: return true
+        case .http, .curl: return head.count >= Self.chunkSize
+        case .json: return PayloadFormat.looksLikeJSONLines(head)
+        case .har, .auto: return false
+        }
     }
 
     func read() throws -> [UInt8]? {

@@ -84,7 +84,11 @@ struct RedactionSet: Sendable {
                     // A more specific finding inside a broader one: keep the broader one's coverage but let the
                     // specific one decide what the inner part becomes.
                     result[result.count - 1] = last.splicing(next)
-                } else if next.priority > last.priority {
+                } else if next.priority > last.priority
+                    || (next.priority == last.priority && next.range == last.range
+                        && next.path?.hasPrefix("$") == true && last.path?.hasPrefix("$") != true)
+                {
+                    // The more specific finding wins; on a tie, the one that knows its JSON path.
                     result[result.count - 1] = next
                 }
                 continue

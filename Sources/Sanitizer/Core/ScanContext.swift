@@ -71,6 +71,6 @@ struct ScanContext {
     }
 
     private static func isFixed(_ mask: [UInt8]) -> Bool {
-        mask.allSatisfy { !ASCII.isAlnum($0) || $0 == 0x78 || $0 == 0x58 || $0 == 0x30 || $0 == 0x39 }
+        mask.allSatisfy { !ASCII.isAlnum($0) || [0x78, 0x58, 0x66, 0x46, 0x30, 0x39].contains($0) }
     }
 }

@@ -20,8 +20,12 @@ struct MaskFactory: Sendable {
         keyedHMAC = HMAC<SHA256>(key: key.symmetricKey)
     }
 
-    /// Values with fewer maskable characters than this get a fixed mask: too short for a pseudonym to hide them.
-    static let shortestPseudonym = 8
+    /// Values with fewer maskable characters than this get a fixed mask (`xxxx0000`): a pseudonym needs room for its
+    /// check tag, and a tag short enough to fit would let one real value in a few thousand pass for a mask.
+    static let shortestPseudonym = 16
+
+    /// The check tag's length: eight characters, so a real value passes for a mask by a chance below 10⁻⁸.
+    static let tagLength = 8
 
     // MARK: - Keyed randomness
 
@@ -115,7 +119,7 @@ struct MaskFactory: Sendable {
             // A JSON number's fixed mask starts with 9 (a number cannot start with 0).
             var n = 0
             for b in v where ASCII.isAlnum(b) {
-                let fixed = b == 0x78 || b == 0x58 || b == 0x30 || (n == 0 && b == 0x39)
+                let fixed = b == 0x78 || b == 0x58 || b == 0x66 || b == 0x46 || b == 0x30 || (n == 0 && b == 0x39)
                 if !fixed { return false }
                 n += 1
             }
@@ -165,7 +169,7 @@ struct MaskFactory: Sendable {
         return false
     }
 
-    private static func tagLength(forPositions count: Int) -> Int { count >= 16 ? 6 : 4 }
+    private static func tagLength(forPositions count: Int) -> Int { tagLength }
 
     /// Writes the public check tag: a hash of every other byte of the mask, spelled in each position's alphabet.
     private static func writeTag(into output: inout [UInt8], at tagPositions: [(Int, Alphabet)]) {
@@ -332,9 +336,9 @@ struct MaskFactory: Sendable {
         }
         let keep = international ? Phone.countryCodeLength(digits) + 1 : 1
         var positions = Array(digitIndices.dropFirst(keep))
-        guard positions.count >= 4 else { return token(value, kind: .phone) }
-        let tagPositions = positions.suffix(3)
-        positions.removeLast(3)
+        guard positions.count >= 6 else { return token(value, kind: .phone) }
+        let tagPositions = positions.suffix(Self.phoneTagLength)
+        positions.removeLast(Self.phoneTagLength)
         for index in positions { output[index] = Alphabet.digit.random(&random) }
         let tag = Self.phoneTag(digitIndices.filter { !tagPositions.contains($0) }.map { output[$0] })
         for (index, digit) in zip(tagPositions, tag) { output[index] = digit }
@@ -350,14 +354,17 @@ struct MaskFactory: Sendable {
             if national[0...6].elementsEqual(Array("7700900".utf8)) { return true }
         }
         guard digits.count >= 7 else { return false }
-        return Array(digits.suffix(3)) == phoneTag(Array(digits.dropLast(3)))
+        return Array(digits.suffix(phoneTagLength)) == phoneTag(Array(digits.dropLast(phoneTagLength)))
     }
+
+    /// A phone mask's last digits check the others: five, so one real number in 10⁵ passes for a mask.
+    static let phoneTagLength = 5
 
     private static func phoneTag(_ digits: [UInt8]) -> [UInt8] {
         var hash = FNV1a()
         for d in digits { hash.combine(d) }
         var state = hash.value
-        return (0..<3).map { _ in 0x30 + UInt8(SeededGenerator.splitMix(&state) % 10) }
+        return (0..<phoneTagLength).map { _ in 0x30 + UInt8(SeededGenerator.splitMix(&state) % 10) }
     }
 
     /// A date of birth in the same format, moved to the year 1900 with a keyed month and day.
@@ -424,8 +431,10 @@ enum Alphabet: Sendable {
     func fixed(numericFirst: Bool) -> UInt8 {
         switch self {
         case .digit: numericFirst ? 0x39 : 0x30
-        case .lower, .lowerHex: 0x78
-        case .upper, .upperHex: 0x58
+        case .lower: 0x78
+        case .upper: 0x58
+        case .lowerHex: 0x66
+        case .upperHex: 0x46
         }
     }
 
