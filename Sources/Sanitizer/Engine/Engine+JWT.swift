@@ -127,18 +127,9 @@ extension Engine {
 
     @inline(__always) static func isBase64URL(_ b: UInt8) -> Bool { ASCII.isAlnum(b) || b == 0x2D || b == 0x5F }
 
-    static func decodeBase64URL(_ bytes: some Collection<UInt8>) -> [UInt8]? {
-        var s = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "-", with: "+")
-            .replacingOccurrences(of: "_", with: "/")
-        while s.utf8.count % 4 != 0 { s += "=" }
-        return Data(base64Encoded: s).map { [UInt8]($0) }
-    }
+    static func decodeBase64URL(_ bytes: some Collection<UInt8>) -> [UInt8]? { Base64.decode(bytes) }
 
-    static func encodeBase64URL(_ bytes: [UInt8]) -> [UInt8] {
-        let s = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return Array(s.utf8)
-    }
+    static func encodeBase64URL(_ bytes: [UInt8]) -> [UInt8] { Base64.encodeURL(bytes) }
 
     // MARK: - PEM private keys
 
