@@ -36,9 +36,13 @@ extension Engine {
         _ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, claims: JWTClaims? = nil, into context: inout ScanContext
     ) -> Bool {
         let mark = context.redactions.items.count
-        if walkJSON(text, range: range, claims: claims, into: &context) { return true }
-        context.redactions.truncate(to: mark)
-        return false
+        guard walkJSON(text, range: range, claims: claims, into: &context) else {
+            context.redactions.truncate(to: mark)
+            return false
+        }
+        // Plain strings were left to one scan of the whole document: cheaper than a scan for each of them.
+        if claims == nil { scanText(text, range: range, into: &context) }
+        return true
     }
 
     private func walkJSON(
@@ -243,7 +247,9 @@ extension Engine {
         case .string:
             guard !member.value.isEmpty else { return }
             if !member.escaped {
-                if !applyPolicy(policy, to: member.value, in: text, into: &context) {
+                if !applyPolicy(policy, to: member.value, in: text, into: &context)
+                    && (claims != nil || Self.mayHoldStructure(text, member.value, siblings: siblings))
+                {
                     scanContent(text, range: member.value, siblings: siblings, into: &context)
                 }
                 return
@@ -326,6 +332,15 @@ extension Engine {
             range, replacement: reencoded, kind: rules.first?.kind ?? .secret,
             rule: "base64:" + (rules.first?.rule ?? "content"), action: .rewritten, priority: .structure)
         return true
+    }
+
+    /// Whether a plain string may hold JSON or base64 that needs its own scan; any other plain string is covered
+    /// by the scan of the whole document.
+    private static func mayHoldStructure(
+        _ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, siblings: [String: [UInt8]]
+    ) -> Bool {
+        guard let first = text[range].first(where: { !ASCII.isWhitespace($0) }) else { return false }
+        return first == 0x7B || first == 0x5B || siblings["encoding"] != nil || mayBeBase64Text(text, range)
     }
 
     private static func mayBeBase64Text(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
