@@ -194,11 +194,19 @@ public struct Sanitizer: Sendable {
     private static func windows(around ranges: [Range<Int>], in buffer: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var windows: [Range<Int>] = []
         for range in ranges {
-            // The replacement's own lines: a key before it on the same line gives its context.
+            // The replacement's whole line: a key before it gives its context, and a window cut inside another
+            // masked value would show a fragment that no longer reads as a mask. A line longer than any log line
+            // is cut at whitespace.
             var start = range.lowerBound
-            while start > 0, buffer[start - 1] != ASCII.newline, range.lowerBound - start < 512 { start -= 1 }
+            while start > 0, buffer[start - 1] != ASCII.newline, range.lowerBound - start < 65536 { start -= 1 }
+            if start > 0, buffer[start - 1] != ASCII.newline {
+                while start < range.lowerBound, !ASCII.isWhitespace(buffer[start]) { start += 1 }
+            }
             var end = range.upperBound
-            while end < buffer.count, buffer[end] != ASCII.newline, end - range.upperBound < 512 { end += 1 }
+            while end < buffer.count, buffer[end] != ASCII.newline, end - range.upperBound < 65536 { end += 1 }
+            if end < buffer.count, buffer[end] != ASCII.newline {
+                while end > range.upperBound, !ASCII.isWhitespace(buffer[end - 1]) { end -= 1 }
+            }
             if let last = windows.last, last.upperBound >= start {
                 windows[windows.count - 1] = last.lowerBound..<max(last.upperBound, end)
             } else {

@@ -78,47 +78,73 @@ extension Engine {
     /// The shape pass: numbers (IPv4, SSN, cards, phones), hex groups (IPv6, MACs with `:`, `-` or Cisco's `.`)
     /// and IBANs.
     private func scanShapes(_ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext) {
-        let end = range.upperBound
-        var i = range.lowerBound
-        var previous: UInt8 = i > 0 ? text[i - 1] : ASCII.space
-        var hexRunEnd = range.lowerBound
-        while i < end {
-            let b = text[i]
-            let wordBefore = ASCII.isAlnum(previous) || previous == 0x2E || previous == 0x5F || previous == 0x2D
-            if !wordBefore && (ASCII.isDigit(b) || b == 0x2B || b == 0x28) {
-                if let match = ShapeScanner.number(in: text, at: i, end: end) {
-                    addShape(match, in: text, into: &context)
-                    i = max(i + 1, match.range.upperBound)
-                    previous = text[i - 1]
+        Self.shapeBytes.withUnsafeBufferPointer { classes in
+            let end = range.upperBound
+            var i = range.lowerBound
+            var previous: UInt8 = i > 0 ? text[i - 1] : ASCII.space
+            var hexRunEnd = range.lowerBound
+            while i < end {
+                let b = text[i]
+                let c = classes[Int(b)]
+                // Lowercase letters, spaces and most punctuation start nothing: one load and a branch.
+                if c & Self.startsShape == 0 {
+                    previous = b
+                    i &+= 1
                     continue
                 }
-            } else if (b == 0x3A || b == 0x2D || b == 0x2E) && i >= hexRunEnd && i + 1 < end && ASCII.isHex(previous)
-                && (ASCII.isHex(text[i + 1]) || text[i + 1] == 0x3A)
-            {
-                if let match = ShapeScanner.hexGroups(in: text, around: i, lowerBound: range.lowerBound, end: end) {
-                    addShape(match, in: text, into: &context)
-                    i = max(i + 1, match.range.upperBound)
-                    previous = text[i - 1]
-                    hexRunEnd = i
-                    continue
+                let wordBefore = classes[Int(previous)] & Self.wordish != 0
+                if c & Self.numberStart != 0 && !wordBefore {
+                    if let match = ShapeScanner.number(in: text, at: i, end: end) {
+                        addShape(match, in: text, into: &context)
+                        i = max(i + 1, match.range.upperBound)
+                        previous = text[i - 1]
+                        continue
+                    }
+                } else if c & Self.groupSeparator != 0 && i >= hexRunEnd && i + 1 < end && ASCII.isHex(previous)
+                    && (ASCII.isHex(text[i + 1]) || text[i + 1] == 0x3A)
+                {
+                    if let match = ShapeScanner.hexGroups(in: text, around: i, lowerBound: range.lowerBound, end: end) {
+                        addShape(match, in: text, into: &context)
+                        i = max(i + 1, match.range.upperBound)
+                        previous = text[i - 1]
+                        hexRunEnd = i
+                        continue
+                    }
+                    // Skip the rest of this run of hex digits and separators: it was looked at as a whole.
+                    var j = i + 1
+                    while j < end, ASCII.isHex(text[j]) || classes[Int(text[j])] & Self.groupSeparator != 0 { j += 1 }
+                    hexRunEnd = j
+                } else if c & Self.upper != 0 && !wordBefore && i + 3 < end && ASCII.isUpper(text[i + 1])
+                    && ASCII.isDigit(text[i + 2]) && ASCII.isDigit(text[i + 3])
+                {
+                    if let match = ShapeScanner.iban(in: text, at: i, end: end) {
+                        addShape(match, in: text, into: &context)
+                        i = max(i + 1, match.range.upperBound)
+                        previous = text[i - 1]
+                        continue
+                    }
                 }
-                // Skip the rest of this run of hex digits and colons: it was looked at as a whole.
-                var j = i + 1
-                while j < end, ASCII.isHex(text[j]) || text[j] == 0x3A || text[j] == 0x2D || text[j] == 0x2E { j += 1 }
-                hexRunEnd = j
-            } else if !wordBefore && ASCII.isUpper(b) && i + 3 < end && ASCII.isUpper(text[i + 1])
-                && ASCII.isDigit(text[i + 2]) && ASCII.isDigit(text[i + 3])
-            {
-                if let match = ShapeScanner.iban(in: text, at: i, end: end) {
-                    addShape(match, in: text, into: &context)
-                    i = max(i + 1, match.range.upperBound)
-                    previous = text[i - 1]
-                    continue
-                }
+                previous = b
+                i &+= 1
             }
-            previous = b
-            i += 1
         }
+    }
+
+    // The shape pass's byte classes.
+    private static let wordish: UInt8 = 1
+    private static let numberStart: UInt8 = 2
+    private static let groupSeparator: UInt8 = 4
+    private static let upper: UInt8 = 8
+    private static let startsShape: UInt8 = numberStart | groupSeparator | upper
+
+    private static let shapeBytes: [UInt8] = (0...255).map { value in
+        let b = UInt8(value)
+        var c: UInt8 = 0
+        if ASCII.isAlnum(b) || b == 0x2E || b == 0x5F || b == 0x2D { c |= wordish }
+        if ASCII.isDigit(b) || b == 0x2B || b == 0x28 { c |= numberStart }
+        if b == 0x3A || b == 0x2D || b == 0x2E { c |= groupSeparator }
+        if ASCII.isUpper(b) { c |= upper }
+        return c
     }
 
     func addShape(_ match: ShapeMatch, in text: UnsafeBufferPointer<UInt8>, into context: inout ScanContext) {
