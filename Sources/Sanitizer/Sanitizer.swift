@@ -164,8 +164,17 @@ public struct Sanitizer: Sendable {
                     replaced.contains { $0.overlaps(found.range) }
                 }
             }
-            guard let first = residual.first else { return output }
+            guard !residual.isEmpty else { return output }
             guard round < 2 else {
+                // A detection strictly inside one replacement reads a fragment of a pseudonym that happens to spell
+                // a key word: it holds nothing of the input. Anything else still firing is a bug: fail closed.
+                let genuine = residual.filter { found in
+                    !replaced.contains {
+                        $0.lowerBound <= found.range.lowerBound && found.range.upperBound <= $0.upperBound
+                            && $0 != found.range
+                    }
+                }
+                guard let first = genuine.first else { return output }
                 let (line, column) = output.withUnsafeBufferPointer { buffer in
                     var lines = LineIndex(buffer)
                     return lines.position(of: first.range.lowerBound)
