@@ -126,3 +126,20 @@ enum GitHubToken {
         return ~crc
     }
 }
+
+/// Whatever the key, sanitizing never refuses to print: masks are drawn from the key, and no draw may look live.
+@Suite struct AnyKeyTests {
+    @Test func noKeyMakesTheResidualScanFail() throws {
+        var payload = ""
+        for i in 0..<300 {
+            let token = fake("", 20 + i % 30, alphabet: "AbCdEfGhJkMnPqRsTuVwXyZ23456789+/=")
+            payload += "ts=\(i) level=warn access_token=\(token) csrf=\(token)= cookie=\"sid=\(token); x=1\"\n"
+            payload += #"{"refresh_token": "\#(token)==", "user": {"email": "u\#(i)@corp.example.com"}}"# + "\n"
+        }
+        let input = Array(payload.utf8)
+        for _ in 0..<20 {
+            let result = try Sanitizer(key: .random()).sanitize(input, format: .text)
+            #expect(!result.output.isEmpty)
+        }
+    }
+}
