@@ -33,27 +33,26 @@ import Testing
     @Test func noShapedSecretSurvivesProse() async {
         await propertyCheck(
             count: 150, input: Self.shapedSecrets, Gen.element(of: Self.proseContexts).compactMap { $0 }
-        ) {
-            secret, context in
-            let input = context.replacingOccurrences(of: "%@", with: secret)
-            guard let (text, _) = try? sanitize(input) else {
-                Issue.record("sanitize threw for \(context)")
-                return
-            }
-            #expect(!text.contains(secret), "survived in \(context): \(text)")
+        ) { secret, context in
+            Self.expectMasked(secret, in: context)
         }
     }
 
     @Test func noGeneratedSecretSurvivesAnyContext() async {
         await propertyCheck(count: 200, input: Self.secrets, Gen.element(of: Self.contexts).compactMap { $0 }) {
             secret, context in
-            let input = context.replacingOccurrences(of: "%@", with: secret)
-            guard let (text, _) = try? sanitize(input) else {
-                Issue.record("sanitize threw for \(context)")
-                return
-            }
-            #expect(!text.contains(secret), "survived in \(context): \(text)")
+            Self.expectMasked(secret, in: context)
         }
+    }
+
+    /// Puts `secret` in `context`'s place and expects it nowhere in the sanitized text.
+    static func expectMasked(_ secret: String, in context: String) {
+        let input = context.replacingOccurrences(of: "%@", with: secret)
+        guard let (text, _) = try? sanitize(input) else {
+            Issue.record("sanitize threw for \(context)")
+            return
+        }
+        #expect(!text.contains(secret), "survived in \(context): \(text)")
     }
 
     @Test func sanitizingTwiceChangesNothing() async {
