@@ -37,9 +37,6 @@ struct RedactionSet: Sendable {
         items.append(redaction)
     }
 
-    mutating func insert(contentsOf other: some Sequence<Redaction>) {
-        for redaction in other { insert(redaction) }
-    }
 
     /// Drops the redactions added since `count`: a parse that failed half-way takes back what it added.
     mutating func truncate(to count: Int) {
@@ -54,11 +51,6 @@ struct RedactionSet: Sendable {
     /// Settles overlaps in place (see ``resolved(in:masks:)``).
     mutating func resolve(in input: UnsafeBufferPointer<UInt8>, masks: MaskFactory) {
         items = resolved(in: input, masks: masks)
-    }
-
-    /// Whether a redaction already covers the whole range.
-    func covers(_ range: Range<Int>) -> Bool {
-        items.contains { $0.range.lowerBound <= range.lowerBound && $0.range.upperBound >= range.upperBound }
     }
 
     /// Sorts the redactions and settles overlaps.
