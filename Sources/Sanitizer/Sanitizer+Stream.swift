@@ -43,8 +43,15 @@ extension Sanitizer {
                     cut = start > 0 ? start : crossing.range.upperBound
                 }
                 redactions.removeAll { $0.range.upperBound > cut }
-                let output = try settle(
-                    Self.apply(redactions, to: UnsafeBufferPointer(rebasing: buffer[0..<cut])), redactions: redactions)
+                let output: [UInt8]
+                do {
+                    output = try settle(
+                        Self.apply(redactions, to: UnsafeBufferPointer(rebasing: buffer[0..<cut])),
+                        redactions: redactions)
+                } catch SanitizerError.residual(let rule, let line, let column) {
+                    // settle counts lines in this chunk; the user needs them in the whole input.
+                    throw SanitizerError.residual(rule: rule, line: line + linesBefore, column: column)
+                }
                 var index = LineIndex(buffer)
                 index.lineOffset = linesBefore
                 let found = redactions.map { index.finding(for: $0) }
