@@ -18,7 +18,7 @@ struct Sanitize: ParsableCommand {
     @Argument(help: "Files to sanitize; '-' or none reads standard input.")
     var files: [String] = []
 
-    @Option(help: "The payload's format: \(PayloadFormat.allCases.map(\.rawValue).joined(separator: "|")).")
+    @Option(help: "The payload's format; auto tells it from the content.")
     var format: PayloadFormat = .auto
 
     @Flag(help: "Print what was masked (rule, kind, location, action; never the value) to standard error.")
