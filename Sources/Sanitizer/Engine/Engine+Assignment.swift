@@ -16,10 +16,11 @@ extension Engine {
 
     /// Finds the value assigned to `key` and masks it by the key's policy.
     ///
-    /// - Returns: the end of the value when one was found, so the caller skips stem hits inside it.
+    /// - Returns: the end of the value when one was found, so the caller skips stem hits inside it, and whether the
+    ///   policy dealt with the whole value (then nothing inside it needs looking at again).
     func scanAssignment(
         key: Range<Int>, in text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext
-    ) -> Int? {
+    ) -> (end: Int, handled: Bool)? {
         let policy = context.policy(forKey: text[key])
         guard policy != .none, var value = assignedValue(of: key, in: text, range: range) else { return nil }
         if policy == .authorization, value.ranges.count == 1 {
@@ -28,10 +29,11 @@ extension Engine {
         let outerPath = context.path
         context.path = String(decoding: text[key], as: UTF8.self)
         defer { context.path = outerPath }
+        var handled = true
         for range in value.ranges {
-            applyPolicy(policy, to: range, in: text, into: &context)
+            handled = applyPolicy(policy, to: range, in: text, into: &context) && handled
         }
-        return value.ranges.last?.upperBound
+        return value.ranges.last.map { ($0.upperBound, handled) }
     }
 
     /// `Authorization: Bearer abc` in the middle of a line: a bare value stops at the space after the scheme, but

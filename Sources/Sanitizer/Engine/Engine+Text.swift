@@ -26,6 +26,7 @@ extension Engine {
     private func scanKeywords(_ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext) {
         var lastKeyStart = -1
         var skipUntil = range.lowerBound
+        var handledUntil = range.lowerBound
         // Where each rule's last window ended, made on the first rule hit only: most texts have none.
         var ruleWindowEnd: [Int] = []
         automaton.forEachMatch(in: text, range: range) { keyword, end in
@@ -36,8 +37,9 @@ extension Engine {
                     guard start >= skipUntil else { continue }
                     if let key = keyName(around: start..<end, in: text, range: range), key.lowerBound != lastKeyStart {
                         lastKeyStart = key.lowerBound
-                        if let valueEnd = scanAssignment(key: key, in: text, range: range, into: &context) {
-                            skipUntil = max(skipUntil, valueEnd)
+                        if let value = scanAssignment(key: key, in: text, range: range, into: &context) {
+                            skipUntil = max(skipUntil, value.end)
+                            if value.handled { handledUntil = max(handledUntil, value.end) }
                         }
                     }
                 case .token(let i):
@@ -48,6 +50,8 @@ extension Engine {
                             keepPrefix: format.keepPrefix)
                     }
                 case .jwt:
+                    // A JWT that is a keyed value (`Authorization: Bearer eyJ...`) was rewritten with it.
+                    guard start >= handledUntil else { continue }
                     if let jwt = maskJWT(in: text, at: start, end: range.upperBound, into: &context) {
                         skipUntil = max(skipUntil, jwt.upperBound)
                     }
