@@ -293,8 +293,8 @@ struct TOMLReader {
     /// One part of a key: bare (`A-Za-z0-9_-`), or a single-line basic or literal string.
     private mutating func readSimpleKey() throws(TOMLError) -> String {
         guard let b = peek() else { throw fail("expected a key") }
-        if b == UInt8(ascii: "\"") { return try readBasicString(multiline: false) }
-        if b == UInt8(ascii: "'") { return try readLiteralString(multiline: false) }
+        if b == UInt8(ascii: "\"") { return try readString(quote: UInt8(ascii: "\""), multiline: false) }
+        if b == UInt8(ascii: "'") { return try readString(quote: UInt8(ascii: "'"), multiline: false) }
         let start = index
         while let c = peek(), Self.isBareKeyByte(c) { index += 1 }
         guard index > start else {
@@ -316,12 +316,8 @@ struct TOMLReader {
     private mutating func readValue(depth: Int) throws(TOMLError) -> TOMLValue {
         guard let b = peek() else { throw fail("expected a value") }
         switch b {
-        case UInt8(ascii: "\""):
-            let multiline = peek(1) == UInt8(ascii: "\"") && peek(2) == UInt8(ascii: "\"")
-            return .string(try readBasicString(multiline: multiline))
-        case UInt8(ascii: "'"):
-            let multiline = peek(1) == UInt8(ascii: "'") && peek(2) == UInt8(ascii: "'")
-            return .string(try readLiteralString(multiline: multiline))
+        case UInt8(ascii: "\""), UInt8(ascii: "'"):
+            return .string(try readString(quote: b, multiline: peek(1) == b && peek(2) == b))
         case UInt8(ascii: "["):
             return try readArray(depth: depth + 1)
         case UInt8(ascii: "{"):
@@ -431,32 +427,34 @@ struct TOMLReader {
 
     // MARK: Strings
 
-    /// A basic string, `"..."` or `"""..."""`, with its escapes decoded.
-    private mutating func readBasicString(multiline: Bool) throws(TOMLError) -> String {
+    /// A basic string (`"..."`, `"""..."""`, escapes decoded) or a literal one (`'...'`, `'''...'''`, no escapes):
+    /// the same reading but for the escapes.
+    private mutating func readString(quote: UInt8, multiline: Bool) throws(TOMLError) -> String {
+        let escapes = quote == UInt8(ascii: "\"")
         let startLine = line
         index += multiline ? 3 : 1
         if multiline { try skipOneNewline() }
         var output: [UInt8] = []
         while true {
             guard let b = peek() else { throw fail("unterminated string", line: startLine) }
-            if b == UInt8(ascii: "\"") {
+            if b == quote {
                 if !multiline {
                     index += 1
                     return String(decoding: output, as: UTF8.self)
                 }
                 var quotes = 0
-                while peek(quotes) == UInt8(ascii: "\"") { quotes += 1 }
+                while peek(quotes) == quote { quotes += 1 }
                 if quotes >= 3 {
                     guard quotes <= 5 else { throw fail("too many quotes at the end of a multi-line string") }
-                    output.append(contentsOf: repeatElement(UInt8(ascii: "\""), count: quotes - 3))
+                    output.append(contentsOf: repeatElement(quote, count: quotes - 3))
                     index += quotes
                     return String(decoding: output, as: UTF8.self)
                 }
-                output.append(contentsOf: repeatElement(UInt8(ascii: "\""), count: quotes))
+                output.append(contentsOf: repeatElement(quote, count: quotes))
                 index += quotes
                 continue
             }
-            if b == UInt8(ascii: "\\") {
+            if escapes && b == UInt8(ascii: "\\") {
                 try readEscape(into: &output, multiline: multiline)
                 continue
             }
@@ -466,7 +464,12 @@ struct TOMLReader {
                 output.append(UInt8(ascii: "\n"))
                 continue
             }
-            guard !Self.isForbiddenControl(b) else { throw fail("a control character in a string must be escaped") }
+            guard !Self.isForbiddenControl(b) else {
+                throw fail(
+                    escapes
+                        ? "a control character in a string must be escaped"
+                        : "a control character is not allowed in a string")
+            }
             output.append(b)
             index += 1
         }
@@ -535,43 +538,6 @@ struct TOMLReader {
             return
         }
         throw fail("invalid escape sequence")
-    }
-
-    /// A literal string, `'...'` or `'''...'''`: no escapes.
-    private mutating func readLiteralString(multiline: Bool) throws(TOMLError) -> String {
-        let startLine = line
-        index += multiline ? 3 : 1
-        if multiline { try skipOneNewline() }
-        var output: [UInt8] = []
-        while true {
-            guard let b = peek() else { throw fail("unterminated string", line: startLine) }
-            if b == UInt8(ascii: "'") {
-                if !multiline {
-                    index += 1
-                    return String(decoding: output, as: UTF8.self)
-                }
-                var quotes = 0
-                while peek(quotes) == UInt8(ascii: "'") { quotes += 1 }
-                if quotes >= 3 {
-                    guard quotes <= 5 else { throw fail("too many quotes at the end of a multi-line string") }
-                    output.append(contentsOf: repeatElement(UInt8(ascii: "'"), count: quotes - 3))
-                    index += quotes
-                    return String(decoding: output, as: UTF8.self)
-                }
-                output.append(contentsOf: repeatElement(UInt8(ascii: "'"), count: quotes))
-                index += quotes
-                continue
-            }
-            if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
-                guard multiline else { throw fail("unterminated string (a newline before the closing quote)") }
-                try consumeNewline()
-                output.append(UInt8(ascii: "\n"))
-                continue
-            }
-            guard !Self.isForbiddenControl(b) else { throw fail("a control character is not allowed in a string") }
-            output.append(b)
-            index += 1
-        }
     }
 
     /// A newline right after the opening `"""` or `'''` is not part of the string.
