@@ -12,9 +12,6 @@ public enum PayloadFormat: String, Sendable, Codable, CaseIterable {
     /// Anything else: logs, stack traces, `.env`, properties, YAML, TOML, chat pastes.
     case text
 
-    /// Tells the format of `input` from its first bytes.
-    public static func detected(in input: UnsafeBufferPointer<UInt8>) -> PayloadFormat { detect(input) }
-
     /// Whether `head` starts like JSON Lines: an object alone on its first line, and another line after it.
     public static func looksLikeJSONLines(_ head: [UInt8]) -> Bool {
         guard let newline = head.firstIndex(of: ASCII.newline), newline + 1 < head.count else { return false }
@@ -27,8 +24,8 @@ public enum PayloadFormat: String, Sendable, Codable, CaseIterable {
         return rest.first == 0x7B
     }
 
-    /// Tells the format of `input` from its content.
-    static func detect(_ input: UnsafeBufferPointer<UInt8>) -> PayloadFormat {
+    /// Tells the format of `input` from its content (its first bytes are enough).
+    public static func detect(_ input: UnsafeBufferPointer<UInt8>) -> PayloadFormat {
         var i = 0
         if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
         while i < input.count, ASCII.isWhitespace(input[i]) { i += 1 }

@@ -47,6 +47,8 @@ public struct Sanitizer: Sendable {
         switch format {
         case .json, .har:
             if !engine.scanJSON(buffer, range: all, into: &context) { scanLines(buffer, range: all, into: &context) }
+        // HTTP and curl: the parsers give values their context, and the whole text is scanned too, so that what a
+        // parser missed or misread is still found (these inputs are pastes; large ones stream as text).
         case .http:
             scanFields(HTTPMessage.fields(in: buffer), in: buffer, into: &context)
             engine.scanText(buffer, range: all, into: &context)

@@ -34,7 +34,7 @@ final class PayloadSource {
     func isText(_ format: PayloadFormat) -> Bool {
         if format == .text { return true }
         guard format == .auto else { return false }
-        switch head.withUnsafeBufferPointer({ PayloadFormat.detected(in: $0) }) {
+        switch head.withUnsafeBufferPointer({ PayloadFormat.detect($0) }) {
         case .text: return true
         case .http, .curl: return head.count >= Self.chunkSize
         case .json: return PayloadFormat.looksLikeJSONLines(head)
