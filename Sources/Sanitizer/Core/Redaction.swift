@@ -37,7 +37,6 @@ struct RedactionSet: Sendable {
         items.append(redaction)
     }
 
-
     /// Drops the redactions added since `count`: a parse that failed half-way takes back what it added.
     mutating func truncate(to count: Int) {
         items.removeSubrange(count...)
