@@ -1,0 +1,258 @@
+import Evidence
+import Foundation
+import GRDB
+
+/// What an import did.
+public struct ImportReport: Sendable, Equatable {
+    /// Incidents that were not in the knowledge base.
+    public var added = 0
+    /// Incidents whose reference was already there, replaced by the imported version.
+    public var updated = 0
+    /// Lines that could not be imported, by line number, with the reason (never the line's content).
+    public var skipped: [(line: Int, reason: String)] = []
+
+    public static func == (lhs: ImportReport, rhs: ImportReport) -> Bool {
+        lhs.added == rhs.added && lhs.updated == rhs.updated
+            && lhs.skipped.map(\.line) == rhs.skipped.map(\.line)
+            && lhs.skipped.map(\.reason) == rhs.skipped.map(\.reason)
+    }
+}
+
+extension KnowledgeBase {
+    /// Writes every incident, oldest reference first, one JSON document per call of `write` (JSON Lines).
+    public func export(pageSize: Int = 500, _ write: ([UInt8]) throws -> Void) throws {
+        var after: Int64 = 0
+        while true {
+            let page = try read { db in
+                let ids = try Int64.fetchAll(
+                    db, sql: "SELECT id FROM incident WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, pageSize])
+                return (ids.last, try Self.incidents(ids: ids, in: db))
+            }
+            guard let last = page.0 else { return }
+            after = last
+            for incident in page.1 { try write(incident.json.jsonBytes()) }
+        }
+    }
+
+    /// Imports incidents from JSON Lines, in transactions of `batchSize` lines.
+    ///
+    /// Each line is sanitized as JSON before it is read, so nothing raw is stored. An incident whose `id` is
+    /// already there replaces the stored one (importing the same file twice changes nothing); one without an
+    /// `id` gets a new reference. A line that cannot be read is reported by number and skipped; the rest is
+    /// imported. A batch is stored whole or not at all, so a crash leaves every batch complete or absent.
+    ///
+    /// Reading a batch (sanitizing, parsing, triage, fingerprints) runs on every core while the batch before it
+    /// is written, so the database writer is rarely idle.
+    ///
+    /// - Parameters:
+    ///   - lines: the input's lines with their numbers (1-based).
+    ///   - classify: the triage bucket of an imported evidence pack.
+    ///   - progress: called after each batch is stored, with the number of lines read so far.
+    public func importIncidents(
+        _ lines: some Sequence<(number: Int, bytes: [UInt8])>, batchSize: Int = 1_000, now: Date = Date(),
+        classify: @escaping @Sendable (EvidencePack) -> TriageBucket? = { _ in nil },
+        progress: ((Int) -> Void)? = nil
+    ) throws(StoreError) -> ImportReport {
+        var report = ImportReport()
+        let writer = BatchWriter(base: self, now: now)
+        var batch: [(number: Int, bytes: [UInt8])] = []
+        var read = 0
+        func submit() throws(StoreError) {
+            guard !batch.isEmpty else { return }
+            let lines = batch
+            batch.removeAll(keepingCapacity: true)
+            let prepared = ParallelMap.map(lines) { line in self.prepare(line, classify: classify) }
+            var incidents: [PreparedIncident] = []
+            for (line, result) in zip(lines, prepared) {
+                switch result {
+                case .success(let incident): incidents.append(incident)
+                case .failure(let error): report.skipped.append((line.number, error.description))
+                }
+            }
+            try report.count(writer.finishPrevious())
+            progress?(read)
+            writer.start(incidents)
+        }
+        for line in lines {
+            read += 1
+            guard line.bytes.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { continue }
+            batch.append(line)
+            if batch.count >= batchSize { try submit() }
+        }
+        try submit()
+        try report.count(writer.finishPrevious())
+        progress?(read)
+        return report
+    }
+
+    /// One line, ready to store: sanitized as JSON, read as an incident, its evidence triaged and fingerprinted.
+    private func prepare(_ line: (number: Int, bytes: [UInt8]), classify: (EvidencePack) -> TriageBucket?)
+        -> Result<PreparedIncident, StoreError>
+    {
+        do throws(StoreError) {
+            let clean = try sanitized(json: line.bytes)
+            guard let json = JSONValue.parse(clean) else {
+                throw .input(
+                    "not a JSON object (check for a missing brace or quote, or a line break inside a string)")
+            }
+            var incident = try Incident(json: json)
+            for index in incident.evidence.indices {
+                incident.evidence[index].bucket = classify(incident.evidence[index].pack)
+            }
+            let evidence = try incident.evidence.map { item throws(StoreError) in
+                try EvidenceRow(pack: item.pack, bucket: item.bucket, recordedAt: item.recordedAt ?? Date())
+            }
+            return .success(PreparedIncident(incident: incident, evidence: evidence))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Stores an imported incident, replacing the one with the same reference. Returns whether it was new.
+    static func store(_ prepared: PreparedIncident, _ db: Database, now: Date) throws -> Bool {
+        let incident = prepared.incident
+        let existing = try incident.id.flatMap { reference in
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM incident WHERE reference = ?"), arguments: [reference])
+        }
+        var row = IncidentRow(
+            id: existing, reference: incident.id ?? "", title: incident.title, summary: incident.summary,
+            service: incident.service, environment: incident.environment, severity: incident.severity,
+            status: incident.status, tags: try KnowledgeBase.tagsJSON(incident.tags),
+            startedAt: incident.startedAt.map(Timestamp.format), detectedAt: incident.detectedAt.map(Timestamp.format),
+            clarifiedAt: incident.clarifiedAt.map(Timestamp.format),
+            resolvedAt: incident.resolvedAt.map(Timestamp.format), createdAt: Timestamp.format(now),
+            extra: incident.extra.isEmpty ? nil : JSONValue.object(incident.extra).jsonText)
+        if let existing {
+            for table in ["evidence", "root_cause", "fix", "action", "timeline"] {
+                try db.run("DELETE FROM \(table) WHERE incident_id = ?", [existing])
+            }
+            try row.updateRow(db)
+        } else {
+            if incident.id == nil {
+                row.reference = try ReferenceCounter.next(db)
+            } else if let number = ReferenceCounter.number(in: row.reference) {
+                try ReferenceCounter.raise(to: number, db)
+            }
+            try row.insertRow(db)
+        }
+        guard let id = row.id else { return existing == nil }
+        try insertChildren(of: prepared, id: id, db, now: now)
+        return existing == nil
+    }
+
+    private static func insertChildren(of prepared: PreparedIncident, id: Int64, _ db: Database, now: Date) throws {
+        let incident = prepared.incident
+        for evidence in prepared.evidence {
+            var row = evidence
+            row.incidentId = id
+            try row.insertRow(db)
+        }
+        if let cause = incident.rootCause {
+            try db.run(
+                "INSERT INTO root_cause(incident_id, text, bucket, mismatch_category, recorded_at) VALUES (?, ?, ?, ?, ?)",
+                [
+                    id, cause.text, cause.bucket?.rawValue, cause.mismatchCategory?.rawValue,
+                    Timestamp.format(cause.recordedAt ?? incident.clarifiedAt ?? now),
+                ])
+        }
+        for fix in incident.fixes {
+            try db.run(
+                "INSERT INTO fix(incident_id, text, kind, recorded_at) VALUES (?, ?, ?, ?)",
+                [
+                    id, fix.text, fix.kind.rawValue, Timestamp.format(fix.recordedAt ?? incident.resolvedAt ?? now),
+                ])
+        }
+        for action in incident.actions {
+            try db.run(
+                "INSERT INTO action(incident_id, text, owner, due, done, done_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    id, action.text, action.owner, action.due, action.done, action.doneAt.map(Timestamp.format),
+                    Timestamp.format(now),
+                ])
+        }
+        if incident.timeline.isEmpty {
+            try TimelineRow.record(db, incident: id, at: now, event: "imported", detail: nil)
+        }
+        for entry in incident.timeline {
+            try TimelineRow.record(db, incident: id, at: entry.at, event: entry.event, detail: entry.detail)
+        }
+    }
+}
+
+/// An incident read from an import line, with its evidence rows built, waiting to be written.
+struct PreparedIncident: Sendable {
+    var incident: Incident
+    var evidence: [EvidenceRow]
+}
+
+extension ImportReport {
+    mutating func count(_ stored: (added: Int, updated: Int)) {
+        added += stored.added
+        updated += stored.updated
+    }
+}
+
+/// Writes import batches one after another on a queue of its own, each in one transaction, while the caller
+/// prepares the next.
+final class BatchWriter: @unchecked Sendable {
+    private let base: KnowledgeBase
+    private let now: Date
+    private let queue = DispatchQueue(label: "casebook.import.writer")
+    private let done = DispatchSemaphore(value: 0)
+    private var running = false
+    // Written by the queue before it signals `done`, read by the caller after it waits: never at once.
+    private var outcome: Result<(added: Int, updated: Int), StoreError> = .success((0, 0))
+
+    init(base: KnowledgeBase, now: Date) {
+        self.base = base
+        self.now = now
+    }
+
+    /// Starts writing `incidents`; call ``finishPrevious()`` before starting another batch.
+    func start(_ incidents: [PreparedIncident]) {
+        running = true
+        queue.async { [self] in
+            do throws(StoreError) {
+                let added = try base.write { db in
+                    try incidents.reduce(0) { count, item in
+                        count + (try KnowledgeBase.store(item, db, now: now) ? 1 : 0)
+                    }
+                }
+                outcome = .success((added, incidents.count - added))
+            } catch {
+                outcome = .failure(error)
+            }
+            done.signal()
+        }
+    }
+
+    /// Waits for the batch being written, and returns how many incidents it added and updated.
+    func finishPrevious() throws(StoreError) -> (added: Int, updated: Int) {
+        guard running else { return (0, 0) }
+        done.wait()
+        running = false
+        return try outcome.get()
+    }
+}
+
+/// `map` over every core, for work that is the same for each item and shares nothing.
+enum ParallelMap {
+    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, items.count / 32))
+        guard workers > 1 else { return items.map(transform) }
+        var results = [R?](repeating: nil, count: items.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let output = buffer
+            // Each worker takes every `workers`-th item: no two write the same element.
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var index = worker
+                while index < items.count {
+                    output[index] = transform(items[index])
+                    index += workers
+                }
+            }
+        }
+        return results.compactMap { $0 }
+    }
+}

@@ -1,0 +1,137 @@
+import Evidence
+import Foundation
+import GRDB
+import Sanitizer
+
+/// The knowledge base: one SQLite file of incidents, their evidence, causes, fixes and actions.
+///
+/// ```swift
+/// let base = try KnowledgeBase(path: KnowledgeBase.defaultPath())
+/// let reference = try base.open(NewIncident(title: "Checkout returns 415"))
+/// ```
+///
+/// Every text that goes in is sanitized first, under the pseudonym key kept beside the database, so the same
+/// value gets the same pseudonym in every incident and nothing raw ever reaches the disk. Writes that span rows
+/// are one transaction each; the pool runs in WAL mode with a busy timeout, so several processes can write at
+/// once and none sees "database is locked".
+public final class KnowledgeBase: Sendable {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+    let sanitizer: Sanitizer
+
+    /// Opens the knowledge base at `path`, creating it, its folder and its key on first use (files 0600).
+    ///
+    /// - Throws: ``StoreError`` when the file cannot be created or opened, or is not a Casebook database.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .database("cannot create the folder \(folder); check its permissions or pass --db")
+        }
+        // SQLite gives the -wal and -shm files the database file's mode, so creating it 0600 covers all three.
+        if !FileManager.default.fileExists(atPath: path) {
+            let descriptor = Foundation.open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 else { throw .database("cannot create \(path); check the folder's permissions") }
+            close(descriptor)
+        }
+        let keyPath = url.deletingPathExtension().appendingPathExtension("key").path
+        do {
+            sanitizer = Sanitizer(key: try PseudonymKey.loadOrCreate(at: keyPath))
+        } catch {
+            throw .database("cannot read or create the pseudonym key \(keyPath): \(error)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in
+            // WAL with NORMAL loses no committed transaction on a crash, only on power loss before a checkpoint.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -32768")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw .database("\(path) is not a SQLite database; pass --db with another path")
+        } catch {
+            throw .database("cannot open the knowledge base \(path): \(Self.describe(error))")
+        }
+    }
+
+    /// Where the knowledge base lives when `--db` is not given: `$CASEBOOK_DB`, else
+    /// `$XDG_DATA_HOME/casebook/casebook.sqlite`, else `~/.local/share/casebook/casebook.sqlite`.
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["CASEBOOK_DB"], !path.isEmpty { return path }
+        let dataHome =
+            environment["XDG_DATA_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return dataHome + "/casebook/casebook.sqlite"
+    }
+
+    /// Runs a write, mapping database failures to ``StoreError``.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("the knowledge base could not be written: \(Self.describe(error))")
+        }
+    }
+
+    /// Runs a read, mapping database failures to ``StoreError``.
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("the knowledge base could not be read: \(Self.describe(error))")
+        }
+    }
+
+    /// A database error without its SQL or arguments (which could hold user text): the message and code only.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return "\(error.message ?? "SQLite error") (code \(error.extendedResultCode.rawValue))"
+        }
+        return "\(type(of: error))"
+    }
+
+    // MARK: - Sanitizing what goes in
+
+    /// `text` with its secrets and personal data masked.
+    func sanitized(_ text: String) throws(StoreError) -> String {
+        guard text.utf8.contains(where: { $0 >= 0x30 }) else { return text }  // nothing to mask in punctuation
+        do {
+            return String(decoding: try sanitizer.sanitize(Array(text.utf8), format: .text).output, as: UTF8.self)
+        } catch {
+            throw .input("a value could not be sanitized safely, so it was not stored: \(error)")
+        }
+    }
+
+    func sanitized(_ text: String?) throws(StoreError) -> String? {
+        guard let text else { return nil }
+        return try sanitized(text)
+    }
+
+    /// A JSON document with its secrets and personal data masked; its keys and value types are unchanged.
+    func sanitized(json: [UInt8]) throws(StoreError) -> [UInt8] {
+        do {
+            return try sanitizer.sanitize(json, format: .json).output
+        } catch {
+            throw .input("a document could not be sanitized safely, so it was not stored: \(error)")
+        }
+    }
+}
+
+extension KnowledgeBase {
+    /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound database, else what is wrong.
+    public func integrityCheck() throws(StoreError) -> [String] {
+        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+}

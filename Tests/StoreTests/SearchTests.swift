@@ -1,0 +1,55 @@
+import Evidence
+import Foundation
+import Store
+import Testing
+
+@Suite struct SearchTests {
+    let kb: TestBase
+
+    init() throws {
+        kb = try TestBase()
+        let base = kb.base
+        let dns = try base.open(NewIncident(title: "Payments time out in eu-west-1", service: "payments"))
+        try base.recordCause(
+            "DNS resolver refused connections after the VPC change", bucket: .upstream, mismatch: .networking, for: dns)
+        let login = try base.open(NewIncident(title: "Login returns 401 after key rotation", service: "auth"))
+        try base.recordCause(
+            "The gateway still had the old signing key", bucket: .auth, mismatch: .configuration, for: login)
+        _ = try base.addAction("Alert when connections are refused", owner: "sre", due: nil, for: login)
+        try base.resolve(login)
+    }
+
+    @Test func findsWordsByTheirStemAndRanksTitlesAndCausesFirst() throws {
+        let hits = try kb.base.search("refused connection")
+        #expect(hits.map(\.reference) == ["INC-0001", "INC-0002"])
+        #expect(hits[0].matchedIn == "cause")
+        #expect(hits[0].snippet.contains("**refused**"))
+        #expect(hits[0].score > hits[1].score)
+    }
+
+    @Test func filtersApplyToSearch() throws {
+        #expect(
+            try kb.base.search("refused", filter: IncidentFilter(status: "resolved")).map(\.reference) == ["INC-0002"])
+        #expect(
+            try kb.base.search("refused", filter: IncidentFilter(service: "payments")).map(\.reference) == ["INC-0001"])
+    }
+
+    @Test(arguments: [
+        ("\"signing key\"", ["INC-0002"]),
+        ("cause:dns", ["INC-0001"]),
+        ("payments OR login", ["INC-0001", "INC-0002"]),
+        ("rotat*", ["INC-0002"]),
+        ("x509: nothing", []),
+        ("eu-west-1", ["INC-0001"]),
+    ])
+    func understandsFTS5SyntaxAndPlainWords(query: String, expected: [String]) throws {
+        #expect(Set(try kb.base.search(query).map(\.reference)) == Set(expected))
+    }
+
+    @Test(arguments: ["AND", "\"unterminated", "title:(", "nosuchcolumn:x OR (", "NEAR(", "   ", "*"])
+    func badSyntaxIsAClearInputError(query: String) throws {
+        let error = #expect(throws: StoreError.self) { try kb.base.search(query) }
+        #expect(error?.kind == .input)
+        #expect(error?.description.contains("search") == true)
+    }
+}
