@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .target(
@@ -19,10 +20,16 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             resources: [.embedInCode("redaction-rules")]
         ),
+        .target(name: "Evidence", dependencies: ["Sanitizer"]),
+        .target(
+            name: "Store",
+            dependencies: ["Evidence", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(name: "Matcher", dependencies: ["Store"]),
         .executableTarget(
             name: "casebook",
             dependencies: [
-                "Sanitizer",
+                "Sanitizer", "Evidence", "Store", "Matcher",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,9 +47,12 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "EvidenceTests", dependencies: ["Evidence", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+        .testTarget(name: "MatcherTests", dependencies: ["Matcher"]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["TestSupport"],
+            dependencies: ["TestSupport", "Store"],
             resources: [.copy("Fixtures")]
         ),
     ]

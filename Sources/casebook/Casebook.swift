@@ -8,7 +8,11 @@ struct Casebook: ParsableCommand {
         commandName: "casebook",
         abstract: "A local-first incident knowledge base with a sanitizer.",
         version: "0.1.0",
-        subcommands: [Sanitize.self]
+        subcommands: [
+            Sanitize.self, New.self, EvidenceCommand.self, Cause.self, FixCommand.self, ActionCommand.self,
+            Resolve.self, Show.self, List.self, Search.self, PostmortemCommand.self, Export.self, Import.self,
+            Stats.self,
+        ]
     )
 
     /// Runs the command line, mapping failures to Casebook's exit codes: 2 for usage and input errors,

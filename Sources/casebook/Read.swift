@@ -1,0 +1,135 @@
+import ArgumentParser
+import Evidence
+import Foundation
+import Store
+
+/// `casebook show REF`.
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a whole incident.")
+
+    @Argument(help: "The incident's reference.") var reference: String
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let base = try store.open()
+        let incident = try Failure.map { () throws(StoreError) in try base.incident(reference) }
+        if output.json { try Output.json(incident.json(withLocalIDs: true)) } else { Output.text(incident.text) }
+    }
+}
+
+/// `casebook list`.
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List incidents, newest first.")
+
+    @Option(help: "How many to show (default 50).") var limit: Int = 50
+    @Flag(help: "Show them all.") var all = false
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() throws {
+        let filter = try filters.filter()
+        let base = try store.open()
+        let incidents = try Failure.map { () throws(StoreError) in try base.list(filter, limit: all ? nil : limit) }
+        if output.json { return try Output.json(incidents.map(\.json)) }
+        if incidents.isEmpty { return Output.text("No incidents. Open one with: casebook new \"what fails\"") }
+        Output.text(incidents.map(\.listLine).joined(separator: "\n"))
+    }
+}
+
+/// `casebook search QUERY`.
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Full-text search over everything stored, ranked, with highlighted snippets.",
+        discussion: """
+            Plain words must all match (as word prefixes, stemmed: 'refus' finds 'refused'). FTS5 syntax works \
+            too: "exact phrase", OR, NOT, NEAR, and column filters such as cause:timeout (columns: title, \
+            summary, tags, cause, fix, evidence, action).
+            """)
+
+    @Argument(help: "What to look for.") var query: [String]
+    @Option(help: "How many incidents to show.") var limit: Int = 20
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let filter = try filters.filter()
+        let base = try store.open()
+        let marks = output.json || !Output.standardOutputIsTerminal ? ("[", "]") : ("\u{1B}[1m", "\u{1B}[0m")
+        let hits = try Failure.map { () throws(StoreError) in
+            try base.search(query.joined(separator: " "), filter: filter, limit: limit, highlight: marks)
+        }
+        if output.json { return try Output.json(hits.map(SearchResult.init)) }
+        if hits.isEmpty { return Output.text("No incident matches.") }
+        Output.text(
+            hits.map { hit in
+                "\(hit.reference)  \(hit.status)  \(hit.title)\n    \(hit.matchedIn): \(hit.snippet)"
+            }.joined(separator: "\n"))
+    }
+}
+
+/// One hit, as `search --json` prints it.
+struct SearchResult: Encodable {
+    var id: String
+    var title: String
+    var status: String
+    var service: String?
+    var score: Double
+    var matchedIn: String
+    var snippet: String
+
+    init(_ hit: SearchHit) {
+        id = hit.reference
+        title = hit.title
+        status = hit.status
+        service = hit.service
+        score = (hit.score * 1000).rounded() / 1000
+        matchedIn = hit.matchedIn
+        snippet = hit.snippet
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, status, service, score, snippet
+        case matchedIn = "matched_in"
+    }
+}
+
+/// `casebook postmortem REF`.
+struct PostmortemCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "postmortem", abstract: "Print the incident's blameless postmortem as Markdown.")
+
+    @Argument(help: "The incident's reference.") var reference: String
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let base = try store.open()
+        let incident = try Failure.map { () throws(StoreError) in try base.incident(reference) }
+        let postmortem = Postmortem(incident)
+        if output.json { try Output.json(postmortem) } else { Output.text(postmortem.markdown) }
+    }
+}
+
+/// `casebook stats`.
+struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Counts by bucket, service and month; MTTD, MTTC, MTTR; recurring fingerprints.")
+
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let filter = try filters.filter()
+        let base = try store.open()
+        let stats = try Failure.map { () throws(StoreError) in try base.statistics(filter) }
+        if output.json { try Output.json(stats) } else { Output.text(stats.text) }
+    }
+}
