@@ -28,7 +28,7 @@ struct PasteLatency {
         let arguments = ["sanitize", paste.path, "--key-file", keyFile]
 
         // The first run creates the key file and shows the command works; it is not timed.
-        let output = try Self.launch(binary, arguments, capturing: true)
+        let output = try Launch.run(binary, arguments, capturing: true)
         guard !output.isEmpty, !output.contains(signature) else {
             throw UsageError("\(binary) sanitize printed nothing or left the paste's JWT signature in place")
         }
@@ -36,9 +36,9 @@ struct PasteLatency {
         var trueTimes: [Double] = []
         // Interleaved, so a burst of load elsewhere on the machine hits both alike.
         for _ in 0..<runs {
-            trueTimes.append(try Stopwatch.seconds { _ = try Self.launch("/bin/true", [], capturing: false) } * 1000)
+            trueTimes.append(try Stopwatch.seconds { try Launch.run("/bin/true", []) } * 1000)
             sanitizeTimes.append(
-                try Stopwatch.seconds { _ = try Self.launch(binary, arguments, capturing: false) } * 1000)
+                try Stopwatch.seconds { try Launch.run(binary, arguments) } * 1000)
         }
         return Report(
             binary: binary, pasteBytes: text.utf8.count, runs: runs,
@@ -46,28 +46,6 @@ struct PasteLatency {
             p90Milliseconds: Statistics.percentile(90, of: sanitizeTimes),
             baselineMedianMilliseconds: Statistics.median(trueTimes),
             baselineP90Milliseconds: Statistics.percentile(90, of: trueTimes))
-    }
-
-    /// Runs a program to its end and fails unless it exits with 0; returns its output when `capturing`.
-    private static func launch(_ path: String, _ arguments: [String], capturing: Bool) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let pipe = Pipe()
-        process.standardOutput = capturing ? pipe : FileHandle.nullDevice
-        // Not `waitUntilExit()`: on Linux it polls the run loop every 50 ms, which would swamp a 20 ms command.
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        // Read before waiting: a full pipe would block the child forever.
-        let output = capturing ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
-        exited.wait()
-        guard process.terminationStatus == 0 else {
-            throw UsageError("\(path) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     // MARK: - The paste

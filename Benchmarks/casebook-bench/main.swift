@@ -1,6 +1,6 @@
 import Foundation
 
-/// `casebook-bench`: the sanitizer's performance harness. See `usage` for the jobs.
+/// `casebook-bench`: Casebook's performance harness. See `usage` for the jobs.
 
 let usage = """
     usage: casebook-bench <job> [options]
@@ -13,6 +13,12 @@ let usage = """
       paste [--binary PATH] [--runs 30]
           Run `casebook sanitize` on a typical few-KB paste as a whole process; median and p90 wall time,
           against /bin/true run the same way. PATH defaults to the casebook next to this binary.
+
+      incidents --count 100000 --out FILE [--seed N]
+          Write a deterministic corpus of incidents as JSON Lines, in the incident format.
+      kb FILE [--binary PATH] [--runs 30]
+          Import FILE into a fresh knowledge base with `casebook import` (incidents/s), then time
+          `search`, `list` and `show` as whole processes; medians and p90, against /bin/true.
 
       --json   print the result as JSON instead of a table.
     """
@@ -43,6 +49,20 @@ func runJob(_ job: String?, _ options: Options) throws -> any TableReport {
             throw UsageError("no casebook binary at \(binary); build it or pass --binary PATH")
         }
         return try PasteLatency(binary: binary, runs: options.int("runs", default: 30, in: 1...10_000)).run()
+    case "incidents":
+        guard let out = options.string("out") else { throw UsageError("incidents needs --out FILE") }
+        guard let seed = UInt64(options.string("seed") ?? "1") else { throw UsageError("--seed takes a number") }
+        let count = try options.int("count", default: 100_000, in: 1...10_000_000)
+        return try IncidentCorpus(count: count, path: out, seed: seed).run()
+    case "kb":
+        guard let corpus = options.positional.first else { throw UsageError("kb needs a FILE of incidents") }
+        let binary = options.string("binary") ?? siblingCasebook()
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw UsageError("no casebook binary at \(binary); build it or pass --binary PATH")
+        }
+        return try KnowledgeBaseLatency(
+            binary: binary, corpus: corpus, runs: options.int("runs", default: 30, in: 1...10_000)
+        ).run()
     default:
         throw UsageError("unknown job '\(job)'")
     }
@@ -51,7 +71,7 @@ func runJob(_ job: String?, _ options: Options) throws -> any TableReport {
 let arguments = CommandLine.arguments.dropFirst()
 do {
     let options = try Options(
-        arguments.dropFirst(), valued: ["size", "out", "seed", "runs", "binary"], flags: ["json"])
+        arguments.dropFirst(), valued: ["size", "out", "seed", "runs", "binary", "count"], flags: ["json"])
     let report = try runJob(arguments.first, options)
     if options.flag("json") {
         let encoder = JSONEncoder()
