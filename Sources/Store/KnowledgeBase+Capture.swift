@@ -18,6 +18,8 @@ extension KnowledgeBase {
         let clean: [UInt8]
         do {
             clean = try sanitizer.sanitize(raw, format: Self.payloadFormat(for: resolved)).output
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw .input("the evidence could not be sanitized safely, so it was not read: \(error)")
         }

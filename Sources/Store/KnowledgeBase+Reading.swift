@@ -30,7 +30,7 @@ public struct IncidentFilter: Sendable {
             _ = arguments.append(contentsOf: [service])
         }
         if let bucket {
-            clauses.append("\(IncidentFilter.bucketExpression) = ?")
+            clauses.append("i.bucket = ?")
             _ = arguments.append(contentsOf: [bucket.rawValue])
         }
         if let since {
@@ -40,11 +40,6 @@ public struct IncidentFilter: Sendable {
         return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), arguments)
     }
 
-    /// An incident's bucket: its root cause's, else its latest evidence's.
-    static let bucketExpression = """
-        coalesce((SELECT bucket FROM root_cause WHERE incident_id = i.id),
-                 (SELECT bucket FROM evidence WHERE incident_id = i.id AND bucket IS NOT NULL ORDER BY id DESC LIMIT 1))
-        """
 }
 
 extension KnowledgeBase {

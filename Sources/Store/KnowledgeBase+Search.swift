@@ -19,7 +19,8 @@ public struct SearchHit: Sendable, Equatable {
 
 extension KnowledgeBase {
     /// Full-text search over everything stored, ranked by BM25 with per-column weights (a title or root cause
-    /// counts more than a log line), one hit per incident.
+    /// counts more than a log line), one hit per incident. When more than ``rankedDocuments`` documents match,
+    /// the newest of them are ranked.
     ///
     /// The query is a list of words (all must match, as prefixes of stemmed words: `refus` finds "refused"), or,
     /// when it uses FTS5 syntax (`"exact phrase"`, `OR`, `NOT`, `NEAR`, `cause:timeout`, `time*`), an FTS5 query
@@ -36,49 +37,76 @@ extension KnowledgeBase {
         return try read { db in
             let condition = filter.condition
             let weights = Schema.searchWeights.map { String($0) }.joined(separator: ", ")
-            // Best document per incident. Without a filter, only the best 5,000 documents are ranked further:
-            // BM25 is computed for every match either way, but grouping and joining stay small.
-            let innerLimit = condition.sql == "1" ? 5_000 : -1
-            let rows = try Row.fetchAll(
+            // BM25 is computed only for the newest matching documents (FTS5 walks them by rowid, newest first),
+            // so a word that half the knowledge base contains costs milliseconds, not a ranking of every match.
+            let documents = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT i.reference, i.title, i.status, i.service, i.started_at,
-                           min(hits.rank) AS rank, hits.rowid AS document
-                    FROM (SELECT rowid, rank FROM search_index
-                          WHERE search_index MATCH ? AND rank MATCH 'bm25(\(weights))'
-                          ORDER BY rank LIMIT \(innerLimit)) AS hits
-                    JOIN search_document d ON d.id = hits.rowid
+                    SELECT search_index.rowid AS document, d.incident_id AS incident,
+                           bm25(search_index, \(weights)) AS rank
+                    FROM search_index
+                    JOIN search_document d ON d.id = search_index.rowid
                     JOIN incident i ON i.id = d.incident_id
-                    WHERE \(condition.sql)
-                    GROUP BY i.id ORDER BY rank LIMIT ?
+                    WHERE search_index MATCH ? AND \(condition.sql)
+                    ORDER BY search_index.rowid DESC LIMIT \(Self.rankedDocuments)
                     """,
-                arguments: [pattern] + condition.arguments + [limit])
-            return try rows.map { row in
-                let document: Int64 = row["document"]
-                let (column, snippet) = try Self.snippet(of: document, pattern: pattern, highlight: highlight, db)
+                arguments: [pattern] + condition.arguments)
+            // The best document of each incident, best incidents first (BM25 ranks are negative: lower is better).
+            var best: [Int64: (document: Int64, rank: Double)] = [:]
+            for row in documents {
+                let incident: Int64 = row["incident"]
+                let rank: Double = row["rank"]
+                if rank < best[incident]?.rank ?? .infinity { best[incident] = (row["document"], rank) }
+            }
+            let top = best.sorted { lhs, rhs in
+                lhs.value.rank != rhs.value.rank ? lhs.value.rank < rhs.value.rank : lhs.key > rhs.key
+            }.prefix(limit)
+            guard !top.isEmpty else { return [] }
+            let snippets = try Self.snippets(of: top.map(\.value.document), pattern: pattern, highlight: highlight, db)
+            let ids = top.map { String($0.key) }.joined(separator: ",")
+            var incidents: [Int64: Row] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT id, reference, title, status, service, started_at FROM incident WHERE id IN (\(ids))")
+            {
+                incidents[row["id"]] = row
+            }
+            return top.compactMap { incident, match in
+                guard let row = incidents[incident] else { return nil }
+                let snippet = snippets[match.document]
                 return SearchHit(
                     reference: row["reference"], title: row["title"], status: row["status"], service: row["service"],
-                    startedAt: (row["started_at"] as String?).flatMap(Timestamp.parse), score: -(row["rank"] as Double),
-                    matchedIn: column, snippet: snippet)
+                    startedAt: (row["started_at"] as String?).flatMap(Timestamp.parse), score: -match.rank,
+                    matchedIn: snippet?.source ?? "incident", snippet: snippet?.text ?? "")
             }
         }
     }
 
-    /// The snippet of one document, from the column that matched best.
-    private static func snippet(
-        of document: Int64, pattern: FTS5Pattern, highlight: (open: String, close: String), _ db: Database
-    ) throws -> (String, String) {
-        let row = try Row.fetchOne(
+    /// How many of the newest matching documents are ranked.
+    static let rankedDocuments = 4_000
+
+    /// The snippet of each document, from the column that matched best, in one query.
+    private static func snippets(
+        of documents: [Int64], pattern: FTS5Pattern, highlight: (open: String, close: String), _ db: Database
+    ) throws -> [Int64: (source: String, text: String)] {
+        let list = documents.map(String.init).joined(separator: ",")
+        var snippets: [Int64: (source: String, text: String)] = [:]
+        for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT snippet(search_index, -1, ?, ?, '…', 16) AS snippet, d.source
+                SELECT search_index.rowid AS document, d.source AS source,
+                       snippet(search_index, -1, ?, ?, '…', 16) AS snippet
                 FROM search_index JOIN search_document d ON d.id = search_index.rowid
-                WHERE search_index MATCH ? AND search_index.rowid = ?
+                WHERE search_index MATCH ? AND search_index.rowid IN (\(list))
                 """,
-            arguments: [highlight.open, highlight.close, pattern, document])
-        let source: String = row?["source"] ?? "incident"
-        let text = (row?["snippet"] as String?) ?? ""
-        return (source == "root_cause" ? "cause" : source, text.replacingOccurrences(of: "\n", with: " "))
+            arguments: [highlight.open, highlight.close, pattern])
+        {
+            let source: String = row["source"]
+            let text: String = row["snippet"] ?? ""
+            snippets[row["document"]] = (
+                source == "root_cause" ? "cause" : source, text.replacingOccurrences(of: "\n", with: " ")
+            )
+        }
+        return snippets
     }
 
     /// The FTS5 pattern for what the user typed.

@@ -18,7 +18,8 @@ public final class KnowledgeBase: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
-    let sanitizer: Sanitizer
+    /// Made on first use: reading commands never load the key or compile the rules.
+    private let lazySanitizer: LazySanitizer
 
     /// Opens the knowledge base at `path`, creating it, its folder and its key on first use (files 0600).
     ///
@@ -39,12 +40,7 @@ public final class KnowledgeBase: Sendable {
             guard descriptor >= 0 else { throw .database("cannot create \(path); check the folder's permissions") }
             close(descriptor)
         }
-        let keyPath = url.deletingPathExtension().appendingPathExtension("key").path
-        do {
-            sanitizer = Sanitizer(key: try PseudonymKey.loadOrCreate(at: keyPath))
-        } catch {
-            throw .database("cannot read or create the pseudonym key \(keyPath): \(error)")
-        }
+        lazySanitizer = LazySanitizer(keyPath: url.deletingPathExtension().appendingPathExtension("key").path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
@@ -104,11 +100,18 @@ public final class KnowledgeBase: Sendable {
 
     // MARK: - Sanitizing what goes in
 
+    /// The sanitizer, under the key beside the database (created on first use, 0600).
+    var sanitizer: Sanitizer {
+        get throws(StoreError) { try lazySanitizer.value() }
+    }
+
     /// `text` with its secrets and personal data masked.
     func sanitized(_ text: String) throws(StoreError) -> String {
         guard text.utf8.contains(where: { $0 >= 0x30 }) else { return text }  // nothing to mask in punctuation
         do {
             return String(decoding: try sanitizer.sanitize(Array(text.utf8), format: .text).output, as: UTF8.self)
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw .input("a value could not be sanitized safely, so it was not stored: \(error)")
         }
@@ -123,6 +126,8 @@ public final class KnowledgeBase: Sendable {
     func sanitized(json: [UInt8]) throws(StoreError) -> [UInt8] {
         do {
             return try sanitizer.sanitize(json, format: .json).output
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw .input("a document could not be sanitized safely, so it was not stored: \(error)")
         }
@@ -133,5 +138,27 @@ extension KnowledgeBase {
     /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound database, else what is wrong.
     public func integrityCheck() throws(StoreError) -> [String] {
         try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+}
+
+/// A sanitizer made the first time it is needed, once, whichever thread asks.
+private final class LazySanitizer: @unchecked Sendable {
+    private let keyPath: String
+    private let lock = NSLock()
+    private var made: Sanitizer?
+
+    init(keyPath: String) { self.keyPath = keyPath }
+
+    func value() throws(StoreError) -> Sanitizer {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        do {
+            let sanitizer = Sanitizer(key: try PseudonymKey.loadOrCreate(at: keyPath))
+            made = sanitizer
+            return sanitizer
+        } catch {
+            throw .database("cannot read or create the pseudonym key \(keyPath): \(error)")
+        }
     }
 }

@@ -55,6 +55,7 @@ extension Incident {
             else { return nil }
             return TimelineEntry(at: at, event: event, detail: entry["detail"]?.stringValue)
         }
+        _ = take("bucket")  // derived from the root cause and evidence; not kept as given
         extra = members
     }
 

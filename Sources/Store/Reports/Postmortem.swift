@@ -101,7 +101,10 @@ public struct Postmortem: Sendable, Encodable {
             given("detection")
             ?? Self.span(incident.startedAt, incident.detectedAt).map { "Detected \($0) after it started." }
             ?? "Detection time not recorded."
-        let fixes = incident.fixes.map { "\($0.kind == .mitigation ? "Mitigation" : "Permanent fix"): \($0.text)" }
+        let fixes = incident.fixes.map { fix in
+            let text = fix.text.hasSuffix(".") ? fix.text : fix.text + "."
+            return "\(fix.kind == .mitigation ? "Mitigation" : "Permanent fix"): \(text)"
+        }
         var resolution = fixes.joined(separator: " ")
         if let span = Self.span(incident.startedAt, incident.resolvedAt) {
             resolution += (resolution.isEmpty ? "" : " ") + "Resolved \(span) after it started."

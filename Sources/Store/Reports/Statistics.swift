@@ -109,7 +109,7 @@ extension KnowledgeBase {
                 incidents: try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM incident i WHERE \(condition.sql)", arguments: condition.arguments)
                     ?? 0,
-                byStatus: try counts("i.status"), byBucket: try counts(IncidentFilter.bucketExpression),
+                byStatus: try counts("i.status"), byBucket: try counts("i.bucket"),
                 byService: try counts("i.service"),
                 byMonth: try counts("substr(coalesce(i.started_at, i.created_at), 1, 7)", orderByName: true),
                 timeToDetect: try duration(from: "started_at", to: "detected_at"),

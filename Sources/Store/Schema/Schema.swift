@@ -12,6 +12,7 @@ enum Schema {
         migrator.registerMigration("v1: incidents, evidence, causes, fixes, actions, timeline, search") { db in
             try createTables(db)
             try createSearch(db)
+            try createBucketTriggers(db)
         }
         return migrator
     }
@@ -33,7 +34,11 @@ enum Schema {
             t.column("resolved_at", .text)
             t.column("created_at", .text).notNull()
             t.column("extra", .text)
+            // The root cause's bucket, else the latest evidence's: kept by triggers, for filters and `sqlite3`.
+            t.column("bucket", .text).indexed()
         }
+        // `list` shows the newest first, by start (or by recording, when the start is unknown).
+        try db.execute(sql: "CREATE INDEX incident_on_start ON incident(coalesce(started_at, created_at), id)")
         try db.create(table: "evidence") { t in
             t.autoIncrementedPrimaryKey("id")
             t.column("incident_id", .integer).notNull().indexed().references("incident", onDelete: .cascade)
@@ -147,6 +152,26 @@ enum Schema {
                     CREATE TRIGGER \(source.table)_search_delete AFTER DELETE ON \(source.table) BEGIN
                         DELETE FROM search_document WHERE source = '\(source.table)' AND source_id = OLD.\(key);
                     END;
+                    """)
+        }
+    }
+
+    /// Keeps `incident.bucket` equal to the root cause's bucket, else the latest triaged evidence's.
+    static func createBucketTriggers(_ db: Database) throws {
+        let refresh = { (id: String) in
+            """
+            UPDATE incident SET bucket = coalesce(
+                (SELECT bucket FROM root_cause WHERE incident_id = \(id)),
+                (SELECT bucket FROM evidence WHERE incident_id = \(id) AND bucket IS NOT NULL ORDER BY id DESC LIMIT 1))
+            WHERE id = \(id);
+            """
+        }
+        for table in ["root_cause", "evidence"] {
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER \(table)_bucket_insert AFTER INSERT ON \(table) BEGIN \(refresh("NEW.incident_id")) END;
+                    CREATE TRIGGER \(table)_bucket_update AFTER UPDATE OF bucket ON \(table) BEGIN \(refresh("NEW.incident_id")) END;
+                    CREATE TRIGGER \(table)_bucket_delete AFTER DELETE ON \(table) BEGIN \(refresh("OLD.incident_id")) END;
                     """)
         }
     }
