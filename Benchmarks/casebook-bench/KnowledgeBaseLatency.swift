@@ -6,6 +6,8 @@ struct KnowledgeBaseLatency {
     var binary: String
     var corpus: String
     var runs: Int
+    /// An already imported knowledge base to time the queries on, skipping the import.
+    var database: String?
 
     struct Report: Codable {
         var incidents: Int
@@ -28,9 +30,12 @@ struct KnowledgeBaseLatency {
             .appendingPathComponent("casebook-bench-kb-\(ProcessInfo.processInfo.processIdentifier)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database = folder.appendingPathComponent("casebook.sqlite").path
         let incidents = try Self.lineCount(corpus)
-        let importSeconds = try Stopwatch.seconds { try Launch.run(binary, ["import", corpus, "--db", database]) }
+        var importSeconds = Double.nan
+        let database = self.database ?? folder.appendingPathComponent("casebook.sqlite").path
+        if self.database == nil {
+            importSeconds = try Stopwatch.seconds { try Launch.run(binary, ["import", corpus, "--db", database]) }
+        }
         let listed = try Launch.run(binary, ["list", "--limit", "1", "--json", "--db", database], capturing: true)
         guard listed.contains("\"id\"") else { throw UsageError("the import stored nothing: `list` is empty") }
         let middle = String(format: "INC-%06d", max(1, incidents / 2))
@@ -79,7 +84,7 @@ extension KnowledgeBaseLatency.Report: TableReport {
     var table: Table {
         var table = Table(
             title: """
-                kb: \(incidents) incidents imported in \(Format.decimal(importSeconds, places: 1)) s \
+                kb: \(incidents) incidents\(importSeconds.isNaN ? " (import skipped)" : " imported in \(Format.decimal(importSeconds, places: 1)) s") \
                 (\(Format.decimal(incidentsPerSecond, places: 0)) incidents/s, database \
                 \(Format.decimal(databaseMegabytes, places: 0)) MB); \(runs) runs of each command
                 """,

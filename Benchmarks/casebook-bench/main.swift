@@ -16,9 +16,10 @@ let usage = """
 
       incidents --count 100000 --out FILE [--seed N]
           Write a deterministic corpus of incidents as JSON Lines, in the incident format.
-      kb FILE [--binary PATH] [--runs 30]
+      kb FILE [--binary PATH] [--runs 30] [--db PATH]
           Import FILE into a fresh knowledge base with `casebook import` (incidents/s), then time
           `search`, `list` and `show` as whole processes; medians and p90, against /bin/true.
+          --db reuses a knowledge base FILE was already imported into, and times only the queries.
 
       --json   print the result as JSON instead of a table.
     """
@@ -61,7 +62,8 @@ func runJob(_ job: String?, _ options: Options) throws -> any TableReport {
             throw UsageError("no casebook binary at \(binary); build it or pass --binary PATH")
         }
         return try KnowledgeBaseLatency(
-            binary: binary, corpus: corpus, runs: options.int("runs", default: 30, in: 1...10_000)
+            binary: binary, corpus: corpus, runs: options.int("runs", default: 30, in: 1...10_000),
+            database: options.string("db")
         ).run()
     default:
         throw UsageError("unknown job '\(job)'")
@@ -71,7 +73,7 @@ func runJob(_ job: String?, _ options: Options) throws -> any TableReport {
 let arguments = CommandLine.arguments.dropFirst()
 do {
     let options = try Options(
-        arguments.dropFirst(), valued: ["size", "out", "seed", "runs", "binary", "count"], flags: ["json"])
+        arguments.dropFirst(), valued: ["size", "out", "seed", "runs", "binary", "count", "db"], flags: ["json"])
     let report = try runJob(arguments.first, options)
     if options.flag("json") {
         let encoder = JSONEncoder()

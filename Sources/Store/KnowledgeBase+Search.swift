@@ -22,7 +22,7 @@ extension KnowledgeBase {
     /// counts more than a log line), one hit per incident. When more than ``rankedDocuments`` documents match,
     /// the newest of them are ranked.
     ///
-    /// The query is a list of words (all must match, as prefixes of stemmed words: `refus` finds "refused"), or,
+    /// The query is a list of words (all must match, stemmed: `refused` finds "refuse" and "refusing"), or,
     /// when it uses FTS5 syntax (`"exact phrase"`, `OR`, `NOT`, `NEAR`, `cause:timeout`, `time*`), an FTS5 query
     /// that SQLite validates first. Nothing the user types reaches `MATCH` unchecked.
     ///
@@ -82,7 +82,7 @@ extension KnowledgeBase {
     }
 
     /// How many of the newest matching documents are ranked.
-    static let rankedDocuments = 4_000
+    static let rankedDocuments = 2_000
 
     /// The snippet of each document, from the column that matched best, in one query.
     private static func snippets(
@@ -124,7 +124,7 @@ extension KnowledgeBase {
                         + "use AND, OR, NOT in capitals between words, or search plain words")
             }
         }
-        guard let pattern = FTS5Pattern(matchingAllPrefixesIn: trimmed) else {
+        guard let pattern = FTS5Pattern(matchingAllTokensIn: trimmed) else {
             throw .input("the search query has no words to look for; give a few words, like: timeout checkout")
         }
         return pattern

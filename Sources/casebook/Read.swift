@@ -47,9 +47,10 @@ struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Full-text search over everything stored, ranked, with highlighted snippets.",
         discussion: """
-            Plain words must all match (as word prefixes, stemmed: 'refus' finds 'refused'). FTS5 syntax works \
-            too: "exact phrase", OR, NOT, NEAR, and column filters such as cause:timeout (columns: title, \
-            summary, tags, cause, fix, evidence, action).
+            Plain words must all match, stemmed ('refused' finds 'refusing'). FTS5 syntax works too: "exact \
+            phrase", prefixes (time*), OR, NOT, NEAR, and column filters such as cause:timeout (columns: title, \
+            summary, tags, cause, fix, evidence, action). When more than 2,000 documents match, the newest \
+            2,000 are ranked.
             """)
 
     @Argument(help: "What to look for.") var query: [String]

@@ -39,6 +39,8 @@ import Testing
         ("cause:dns", ["INC-0001"]),
         ("payments OR login", ["INC-0001", "INC-0002"]),
         ("rotat*", ["INC-0002"]),
+        ("rotation", ["INC-0002"]),
+        ("rota", []),
         ("x509: nothing", []),
         ("eu-west-1", ["INC-0001"]),
     ])

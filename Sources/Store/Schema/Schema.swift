@@ -23,10 +23,10 @@ enum Schema {
             t.column("reference", .text).notNull().unique()
             t.column("title", .text).notNull()
             t.column("summary", .text)
-            t.column("service", .text).indexed()
+            t.column("service", .text)
             t.column("environment", .text)
             t.column("severity", .text)
-            t.column("status", .text).notNull().defaults(to: "open").indexed()
+            t.column("status", .text).notNull().defaults(to: "open")
             t.column("tags", .text).notNull().defaults(to: "[]")
             t.column("started_at", .text).indexed()
             t.column("detected_at", .text)
@@ -35,10 +35,14 @@ enum Schema {
             t.column("created_at", .text).notNull()
             t.column("extra", .text)
             // The root cause's bucket, else the latest evidence's: kept by triggers, for filters and `sqlite3`.
-            t.column("bucket", .text).indexed()
+            t.column("bucket", .text)
         }
-        // `list` shows the newest first, by start (or by recording, when the start is unknown).
+        // `list` shows the newest first, by start (or by recording, when the start is unknown), filtered or not.
         try db.execute(sql: "CREATE INDEX incident_on_start ON incident(coalesce(started_at, created_at), id)")
+        for column in ["status", "service", "bucket"] {
+            try db.execute(
+                sql: "CREATE INDEX incident_on_\(column) ON incident(\(column), coalesce(started_at, created_at), id)")
+        }
         try db.create(table: "evidence") { t in
             t.autoIncrementedPrimaryKey("id")
             t.column("incident_id", .integer).notNull().indexed().references("incident", onDelete: .cascade)
