@@ -83,53 +83,56 @@ extension Engine {
     /// and IBANs.
     private func scanShapes(_ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext) {
         Self.shapeBytes.withUnsafeBufferPointer { classes in
-            let end = range.upperBound
-            var i = range.lowerBound
-            var previous: UInt8 = i > 0 ? text[i - 1] : ASCII.space
-            var hexRunEnd = range.lowerBound
-            while i < end {
-                let b = text[i]
-                let c = classes[Int(b)]
-                // Lowercase letters, spaces and most punctuation start nothing: one load and a branch.
-                if c & Self.startsShape == 0 {
-                    previous = b
+            Self.shapeStarts.withUnsafeBufferPointer { starts in
+                let end = range.upperBound
+                var i = range.lowerBound
+                var hexRunEnd = range.lowerBound
+                while i < end {
+                    let b = text[i]
+                    let previous: UInt8 = i > 0 ? text[i - 1] : ASCII.space
+                    // Most pairs of bytes start nothing (letters, digits inside a word, spaces, most punctuation):
+                    // one load and a branch that is rarely taken.
+                    let pair = Int(previous) | Int(b) << 8
+                    if starts[pair &>> 6] &>> UInt64(pair & 63) & 1 == 0 {
+                        i &+= 1
+                        continue
+                    }
+                    let c = classes[Int(b)]
+                    let wordBefore = classes[Int(previous)] & Self.wordish != 0
+                    if c & Self.numberStart != 0 && !wordBefore {
+                        if let match = ShapeScanner.number(in: text, at: i, end: end) {
+                            addShape(match, in: text, into: &context)
+                            i = max(i + 1, match.range.upperBound)
+                            continue
+                        }
+                    } else if c & Self.groupSeparator != 0 && i >= hexRunEnd && i + 1 < end && ASCII.isHex(previous)
+                        && (ASCII.isHex(text[i + 1]) || text[i + 1] == 0x3A)
+                    {
+                        if let match = ShapeScanner.hexGroups(
+                            in: text, around: i, lowerBound: range.lowerBound, end: end)
+                        {
+                            addShape(match, in: text, into: &context)
+                            i = max(i + 1, match.range.upperBound)
+                            hexRunEnd = i
+                            continue
+                        }
+                        // Skip the rest of this run of hex digits and separators: it was looked at as a whole.
+                        var j = i + 1
+                        while j < end, ASCII.isHex(text[j]) || classes[Int(text[j])] & Self.groupSeparator != 0 {
+                            j += 1
+                        }
+                        hexRunEnd = j
+                    } else if c & Self.upper != 0 && !wordBefore && i + 3 < end && ASCII.isUpper(text[i + 1])
+                        && ASCII.isDigit(text[i + 2]) && ASCII.isDigit(text[i + 3])
+                    {
+                        if let match = ShapeScanner.iban(in: text, at: i, end: end) {
+                            addShape(match, in: text, into: &context)
+                            i = max(i + 1, match.range.upperBound)
+                            continue
+                        }
+                    }
                     i &+= 1
-                    continue
                 }
-                let wordBefore = classes[Int(previous)] & Self.wordish != 0
-                if c & Self.numberStart != 0 && !wordBefore {
-                    if let match = ShapeScanner.number(in: text, at: i, end: end) {
-                        addShape(match, in: text, into: &context)
-                        i = max(i + 1, match.range.upperBound)
-                        previous = text[i - 1]
-                        continue
-                    }
-                } else if c & Self.groupSeparator != 0 && i >= hexRunEnd && i + 1 < end && ASCII.isHex(previous)
-                    && (ASCII.isHex(text[i + 1]) || text[i + 1] == 0x3A)
-                {
-                    if let match = ShapeScanner.hexGroups(in: text, around: i, lowerBound: range.lowerBound, end: end) {
-                        addShape(match, in: text, into: &context)
-                        i = max(i + 1, match.range.upperBound)
-                        previous = text[i - 1]
-                        hexRunEnd = i
-                        continue
-                    }
-                    // Skip the rest of this run of hex digits and separators: it was looked at as a whole.
-                    var j = i + 1
-                    while j < end, ASCII.isHex(text[j]) || classes[Int(text[j])] & Self.groupSeparator != 0 { j += 1 }
-                    hexRunEnd = j
-                } else if c & Self.upper != 0 && !wordBefore && i + 3 < end && ASCII.isUpper(text[i + 1])
-                    && ASCII.isDigit(text[i + 2]) && ASCII.isDigit(text[i + 3])
-                {
-                    if let match = ShapeScanner.iban(in: text, at: i, end: end) {
-                        addShape(match, in: text, into: &context)
-                        i = max(i + 1, match.range.upperBound)
-                        previous = text[i - 1]
-                        continue
-                    }
-                }
-                previous = b
-                i &+= 1
             }
         }
     }
@@ -139,7 +142,6 @@ extension Engine {
     private static let numberStart: UInt8 = 2
     private static let groupSeparator: UInt8 = 4
     private static let upper: UInt8 = 8
-    private static let startsShape: UInt8 = numberStart | groupSeparator | upper
 
     private static let shapeBytes: [UInt8] = (0...255).map { value in
         let b = UInt8(value)
@@ -150,6 +152,26 @@ extension Engine {
         if ASCII.isUpper(b) { c |= upper }
         return c
     }
+
+    /// The pairs of bytes `previous | current << 8` at which the shape pass may find something: a number or an
+    /// IBAN starting after a byte that is not part of a word, or a hex group separator after a hex digit. Every
+    /// other pair is skipped without looking further, which is exactly what the pass's tests would decide.
+    private static let shapeStarts: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: (1 << 16) / 64)
+        for previous in 0..<256 {
+            for current in 0..<256 {
+                let c = shapeBytes[current]
+                let wordBefore = shapeBytes[previous] & wordish != 0
+                let startsWord = c & (numberStart | upper) != 0 && !wordBefore
+                let separatesHex = c & groupSeparator != 0 && ASCII.isHex(UInt8(previous))
+                if startsWord || separatesHex {
+                    let pair = previous | current << 8
+                    bits[pair >> 6] |= 1 << UInt64(pair & 63)
+                }
+            }
+        }
+        return bits
+    }()
 
     func addShape(_ match: ShapeMatch, in text: UnsafeBufferPointer<UInt8>, into context: inout ScanContext) {
         let value = Array(text[match.range])
