@@ -55,7 +55,7 @@ extension Sanitizer {
                 var index = LineIndex(buffer)
                 index.lineOffset = linesBefore
                 let found = redactions.map { index.finding(for: $0) }
-                let lines = buffer[0..<cut].reduce(0) { $0 + ($1 == ASCII.newline ? 1 : 0) }
+                let lines = ByteSearch.count(of: ASCII.newline, in: buffer, from: 0, to: cut)
                 return (output, cut, found, lines)
             }
             try write(output)

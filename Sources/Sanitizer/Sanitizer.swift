@@ -70,8 +70,9 @@ public struct Sanitizer: Sendable {
         var textStart = range.lowerBound
         var lineStart = range.lowerBound
         while lineStart < range.upperBound {
-            var lineEnd = lineStart
-            while lineEnd < range.upperBound, buffer[lineEnd] != ASCII.newline { lineEnd += 1 }
+            let lineEnd =
+                ByteSearch.firstIndex(of: ASCII.newline, in: buffer, from: lineStart, to: range.upperBound)
+                ?? range.upperBound
             var first = lineStart
             while first < lineEnd, ASCII.isSpace(buffer[first]) { first += 1 }
             var last = lineEnd
@@ -260,12 +261,15 @@ struct LineIndex {
             line = 1
             lineStart = 0
         }
-        while offset < min(target, buffer.count) {
-            if buffer[offset] == ASCII.newline {
-                line += 1
-                lineStart = offset + 1
+        let limit = min(target, buffer.count)
+        while offset < limit {
+            guard let newline = ByteSearch.firstIndex(of: ASCII.newline, in: buffer, from: offset, to: limit) else {
+                offset = limit
+                break
             }
-            offset += 1
+            line += 1
+            lineStart = newline + 1
+            offset = newline + 1
         }
         return (line + lineOffset, target - lineStart + 1)
     }
