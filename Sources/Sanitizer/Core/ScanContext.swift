@@ -24,15 +24,11 @@ struct ScanContext {
     }
 
     /// Key policies already worked out in this scan: logs repeat the same keys on every line.
-    private var policies: [[UInt8]: KeyPolicy] = [:]
+    private var policies = PolicyCache()
 
     /// The policy of a key, classified once per scan.
     mutating func policy(forKey key: some Collection<UInt8>) -> KeyPolicy {
-        let bytes = Array(key)
-        if let known = policies[bytes] { return known }
-        let policy = KeyClassifier.policy(forKey: bytes)
-        if policies.count < 4096 { policies[bytes] = policy }
-        return policy
+        policies.policy(forKey: key)
     }
 
     init(masks: MaskFactory, path: String? = nil) {
@@ -72,5 +68,75 @@ struct ScanContext {
 
     private static func isFixed(_ mask: [UInt8]) -> Bool {
         mask.allSatisfy { !ASCII.isAlnum($0) || [0x78, 0x58, 0x66, 0x46, 0x30, 0x39].contains($0) }
+    }
+}
+
+/// Key policies already worked out in one scan, looked up without allocating.
+///
+/// A JSON log looks up the policy of every key of every line, and most keys repeat; a dictionary keyed by `[UInt8]`
+/// would copy each key into a new array and hash it a byte at a time with SipHash. This table hashes the key's bytes
+/// where they are (FNV-1a) and keeps the keys it has seen in one byte buffer. The classifier is a pure function of
+/// the key, so a hit returns exactly what classifying again would.
+struct PolicyCache {
+    private struct Entry {
+        var hash: UInt64
+        var keyStart: Int
+        var keyCount: Int
+        var policy: KeyPolicy
+    }
+
+    /// Open addressing over `entries`: an entry's index plus one, or zero for an empty slot. Grows by doubling.
+    private var slots: [Int32] = []
+    private var entries: [Entry] = []
+    private var keyBytes: [UInt8] = []
+    /// How many keys are kept at most, so that a payload of random keys cannot grow the cache without bound.
+    private static let limit = 4096
+
+    /// The policy of a key, classified once.
+    mutating func policy(forKey key: some Collection<UInt8>) -> KeyPolicy {
+        if let policy = key.withContiguousStorageIfAvailable({ lookUp($0) }) { return policy }
+        return Array(key).withUnsafeBufferPointer { lookUp($0) }
+    }
+
+    private mutating func lookUp(_ key: UnsafeBufferPointer<UInt8>) -> KeyPolicy {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        if !slots.isEmpty {
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 {
+                let entry = entries[Int(slots[slot]) - 1]
+                if entry.hash == hash && entry.keyCount == key.count
+                    && keyBytes[entry.keyStart..<(entry.keyStart + entry.keyCount)].elementsEqual(key)
+                {
+                    return entry.policy
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+        let policy = KeyClassifier.policy(forKey: Array(key))
+        if entries.count < Self.limit {
+            insert(Entry(hash: hash, keyStart: keyBytes.count, keyCount: key.count, policy: policy), key)
+        }
+        return policy
+    }
+
+    private mutating func insert(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) {
+        keyBytes.append(contentsOf: key)
+        entries.append(entry)
+        // Keep the table at most half full.
+        if entries.count * 2 > slots.count {
+            slots = [Int32](repeating: 0, count: max(16, slots.count * 2))
+            for index in entries.indices { place(index) }
+        } else {
+            place(entries.count - 1)
+        }
+    }
+
+    private mutating func place(_ index: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: entries[index].hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(index + 1)
     }
 }

@@ -69,7 +69,7 @@ extension Engine {
                 let key = stack.last?.key
                 handle(
                     Member(key: key, value: value, kind: kind, escaped: escaped), path: path, ownKey: false,
-                    pairKey: nil, siblings: [:], in: text, claims: claims, into: &context)
+                    pairKey: nil, encoding: nil, in: text, claims: claims, into: &context)
             }
         }
 
@@ -172,32 +172,39 @@ extension Engine {
         claims: JWTClaims?, into context: inout ScanContext
     ) {
         // {"name": "Authorization", "value": "..."}: the name is the value's key (HAR headers, cookies,
-        // queryString, postData.params; many APIs' key/value lists).
-        var pairKey: [UInt8]?
-        var siblings: [String: [UInt8]] = [:]
+        // queryString, postData.params; many APIs' key/value lists). The last of each kind counts; the name is
+        // decoded only when there is a value for it to name.
+        var pairNameIndex: Int?
         var valueIndex: Int?
-        for (index, member) in zip(members.indices, members) {
+        // Of the siblings, only `encoding` changes how a value is read (base64 HAR bodies).
+        var encoding: [UInt8]?
+        for index in members.indices {
+            let member = members[index]
             guard let key = member.key, key.count <= 12 else { continue }
             let name = text[key]
             if Self.isOneOf(name, Self.valueKeys) {
                 valueIndex = index
             } else if member.kind == .string, Self.isOneOf(name, Self.pairNameKeys) {
-                pairKey = Self.decodedString(text, member.value, escaped: member.escaped)
-            } else if member.kind == .string, Self.isOneOf(name, Self.siblingKeys) {
-                siblings[String(decoding: name, as: UTF8.self)] =
-                    Self.decodedString(text, member.value, escaped: member.escaped)
+                pairNameIndex = index
+            } else if member.kind == .string, name.elementsEqual("encoding".utf8) {
+                encoding = Self.decodedString(text, member.value, escaped: member.escaped)
             }
         }
-        for (index, member) in zip(members.indices, members) {
+        let pairKey =
+            valueIndex == nil
+            ? nil
+            : pairNameIndex.map {
+                Self.decodedString(text, members[$0].value, escaped: members[$0].escaped)
+            }
+        for index in members.indices {
             handle(
-                member, path: path, ownKey: true, pairKey: index == valueIndex ? pairKey : nil, siblings: siblings,
-                in: text, claims: claims, into: &context)
+                members[index], path: path, ownKey: true, pairKey: index == valueIndex ? pairKey : nil,
+                encoding: encoding, in: text, claims: claims, into: &context)
         }
     }
 
     private static let pairNameKeys = ["name", "key", "header", "field", "Name", "Key"].map { Array($0.utf8) }
     private static let valueKeys = ["value", "Value"].map { Array($0.utf8) }
-    private static let siblingKeys = ["encoding", "mimeType", "contentType", "content_type"].map { Array($0.utf8) }
 
     private static func isOneOf(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ candidates: [[UInt8]]) -> Bool {
         candidates.contains { $0.count == bytes.count && $0.elementsEqual(bytes) }
@@ -208,7 +215,7 @@ extension Engine {
     /// - Parameters:
     ///   - path: the path of the member's object (with `ownKey`) or of the member itself (array elements).
     private func handle(
-        _ member: Member, path: [PathComponent], ownKey: Bool, pairKey: [UInt8]?, siblings: [String: [UInt8]],
+        _ member: Member, path: [PathComponent], ownKey: Bool, pairKey: [UInt8]?, encoding: [UInt8]?,
         in text: UnsafeBufferPointer<UInt8>, claims: JWTClaims?, into context: inout ScanContext
     ) {
         let before = context.redactions.items.count
@@ -248,9 +255,9 @@ extension Engine {
             guard !member.value.isEmpty else { return }
             if !member.escaped {
                 if !applyPolicy(policy, to: member.value, in: text, into: &context)
-                    && (claims != nil || Self.mayHoldStructure(text, member.value, siblings: siblings))
+                    && (claims != nil || Self.mayHoldStructure(text, member.value, encoding: encoding))
                 {
-                    scanContent(text, range: member.value, siblings: siblings, into: &context)
+                    scanContent(text, range: member.value, encoding: encoding, into: &context)
                 }
                 return
             }
@@ -258,7 +265,7 @@ extension Engine {
             var inner = ScanContext(masks: context.masks)
             decoded.bytes.withUnsafeBufferPointer { buffer in
                 if !applyPolicy(policy, to: 0..<buffer.count, in: buffer, into: &inner) {
-                    scanContent(buffer, range: 0..<buffer.count, siblings: siblings, into: &inner)
+                    scanContent(buffer, range: 0..<buffer.count, encoding: encoding, into: &inner)
                 }
                 inner.redactions.resolve(in: buffer, masks: inner.masks)
             }
@@ -295,7 +302,7 @@ extension Engine {
 
     /// Scans a value with no telling key for what it holds: JSON in a string, base64 (HAR bodies), or text.
     func scanContent(
-        _ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, siblings: [String: [UInt8]] = [:],
+        _ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, encoding: [UInt8]? = nil,
         into context: inout ScanContext
     ) {
         var first = range.lowerBound
@@ -304,7 +311,7 @@ extension Engine {
             if scanJSON(text, range: range, into: &context) { return }
         }
         let isBase64 =
-            siblings["encoding"].map { String(decoding: $0, as: UTF8.self).lowercased() == "base64" } ?? false
+            encoding.map { String(decoding: $0, as: UTF8.self).lowercased() == "base64" } ?? false
         if isBase64 || Self.mayBeBase64Text(text, range) {
             if scanBase64(text, range: range, into: &context) { return }
         }
@@ -337,10 +344,10 @@ extension Engine {
     /// Whether a plain string may hold JSON or base64 that needs its own scan; any other plain string is covered
     /// by the scan of the whole document.
     private static func mayHoldStructure(
-        _ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, siblings: [String: [UInt8]]
+        _ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, encoding: [UInt8]?
     ) -> Bool {
         guard let first = text[range].first(where: { !ASCII.isWhitespace($0) }) else { return false }
-        return first == 0x7B || first == 0x5B || siblings["encoding"] != nil || mayBeBase64Text(text, range)
+        return first == 0x7B || first == 0x5B || encoding != nil || mayBeBase64Text(text, range)
     }
 
     private static func mayBeBase64Text(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
