@@ -98,7 +98,7 @@ struct KeywordFilter: Sendable {
                         }
                         var i = range.lowerBound
                         start.forEachCandidate(in: base, from: &i, to: end) { match(at: $0) }
-                        // The last positions, too short for the raw test's four-byte load, take the exact test.
+                        // The last positions, too short for the raw test's eight-byte load, take the exact test.
                         while i < end {
                             match(at: i)
                             i &+= 1
@@ -133,67 +133,90 @@ extension KeywordFilter {
     /// A test on raw bytes that passes every position where a keyword may start, and few others.
     ///
     /// The exact tables lowercase three bytes and branch on each of three tables, which costs a few nanoseconds a
-    /// byte; this test loads four bytes at once and combines three bits without a branch:
-    /// - the first two bytes as they are, in a 64 Ki-bit table of every case variant of a keyword's first two bytes;
-    /// - a hash of the first three bytes as they are, in a 64 Ki-bit table of every case variant of a keyword's first
-    ///   three bytes (a two-byte keyword with any third byte);
-    /// - the first byte, in a 256-bit table of one-byte keywords in any case.
-    /// A position passes when both of the first two are set, or the third is. Real text passes about one position
-    /// in a hundred, and only those go on to the exact tables, so the result is the same, only sooner.
+    /// byte; this test reads eight bytes at once, tests six positions from them, and combines two table bits per
+    /// position without a branch:
+    /// - the first two bytes as they are index a table of two bits per pair: whether a keyword of two or more bytes
+    ///   starts with this pair in any case, and whether the first byte alone is a one-byte keyword in any case;
+    /// - a hash of the first three bytes as they are indexes a 64 Ki-bit table of every case variant of a keyword's
+    ///   first three bytes (a two-byte keyword with any third byte).
+    /// A position passes when the pair and the triple bits are both set, or the one-byte bit is. Real text passes
+    /// about one position in a hundred, and only those go on to the exact tables, so the result is the same, only
+    /// sooner.
     struct StartFilter: Sendable {
+        /// Two bits for each pair `first | second << 8`: `startsKeyword`, then `isOneByteKeyword`.
         private let pairs: [UInt64]
         private let triples: [UInt64]
-        private let singles: [UInt64]
+        private static let startsKeyword = 1
+        private static let isOneByteKeyword = 2
 
         init(keywords: [[UInt8]], lowercase: [UInt8]) {
-            var pairs = [UInt64](repeating: 0, count: (1 << 16) / 64)
+            var pairs = [UInt64](repeating: 0, count: (1 << 16) * 2 / 64)
             var triples = [UInt64](repeating: 0, count: (1 << 16) / 64)
-            var singles = [UInt64](repeating: 0, count: 256 / 64)
-            func set(_ bits: inout [UInt64], _ index: Int) { bits[index >> 6] |= 1 << UInt64(index & 63) }
+            func setPair(_ pair: Int, _ flag: Int) { pairs[pair >> 5] |= UInt64(flag) << UInt64((pair & 31) << 1) }
             let allBytes = Array(0...255)
             // Every raw byte that lowercases to `byte`: the byte itself, and its uppercase for a letter.
             func variants(_ byte: UInt8) -> [Int] { allBytes.filter { lowercase[$0] == byte } }
             for keyword in keywords where !keyword.isEmpty {
                 guard keyword.count >= 2 else {
-                    for a in variants(keyword[0]) { set(&singles, a) }
+                    for a in variants(keyword[0]) {
+                        for b in allBytes { setPair(a | b << 8, Self.isOneByteKeyword) }
+                    }
                     continue
                 }
                 let thirds = keyword.count == 2 ? allBytes : variants(keyword[2])
                 for a in variants(keyword[0]) {
                     for b in variants(keyword[1]) {
-                        set(&pairs, a | b << 8)
-                        for c in thirds { set(&triples, Self.hash(UInt32(a | b << 8 | c << 16))) }
+                        setPair(a | b << 8, Self.startsKeyword)
+                        for c in thirds {
+                            let triple = Self.hash(UInt64(a | b << 8 | c << 16))
+                            triples[triple >> 6] |= 1 << UInt64(triple & 63)
+                        }
                     }
                 }
             }
             self.pairs = pairs
             self.triples = triples
-            self.singles = singles
         }
 
-        @inline(__always) private static func hash(_ triple: UInt32) -> Int { Int((triple &* 0x9E37_79B1) >> 16) }
+        /// A 16-bit hash of the three low bytes of `bytes`.
+        @inline(__always) private static func hash(_ bytes: UInt64) -> Int {
+            Int(truncatingIfNeeded: ((UInt32(truncatingIfNeeded: bytes) & 0xFF_FFFF) &* 0x9E37_79B1) >> 16)
+        }
 
-        /// Calls `body(position)` for each position from `i` on where a keyword may start, while four bytes remain
-        /// before `end`; leaves `i` at the first position it did not test.
+        /// Whether a keyword may start at the first of the low three bytes of `bytes`: 1 or 0.
+        @inline(__always)
+        private static func mayStart(
+            _ bytes: UInt64, _ pairs: UnsafeBufferPointer<UInt64>, _ triples: UnsafeBufferPointer<UInt64>
+        ) -> UInt64 {
+            let pair = Int(truncatingIfNeeded: bytes & 0xFFFF)
+            let flags = pairs[pair &>> 5] &>> UInt64((pair & 31) << 1)
+            let triple = hash(bytes)
+            let tripleBit = triples[triple &>> 6] &>> UInt64(triple & 63)
+            return (flags & tripleBit | flags &>> 1) & 1
+        }
+
+        /// Calls `body(position)`, in order, for each position from `i` on where a keyword may start, while eight
+        /// bytes remain before `end`; leaves `i` at the first position it did not test.
         @inline(__always)
         func forEachCandidate(
             in base: UnsafePointer<UInt8>, from i: inout Int, to end: Int, _ body: (Int) -> Void
         ) {
             pairs.withUnsafeBufferPointer { pairs in
                 triples.withUnsafeBufferPointer { triples in
-                    singles.withUnsafeBufferPointer { singles in
-                        while i &+ 4 <= end {
-                            let word = UInt32(
-                                littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt32.self))
-                            let pair = Int(word & 0xFFFF)
-                            let triple = Self.hash(word & 0xFF_FFFF)
-                            let first = Int(word & 0xFF)
-                            let pairBit = pairs[pair &>> 6] &>> UInt64(pair & 63)
-                            let tripleBit = triples[triple &>> 6] &>> UInt64(triple & 63)
-                            let singleBit = singles[first &>> 6] &>> UInt64(first & 63)
-                            if (pairBit & tripleBit | singleBit) & 1 != 0 { body(i) }
-                            i &+= 1
+                    while i &+ 8 <= end {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                        // Six positions have their three bytes in the word.
+                        var candidates = Self.mayStart(word, pairs, triples)
+                        candidates |= Self.mayStart(word &>> 8, pairs, triples) &<< 1
+                        candidates |= Self.mayStart(word &>> 16, pairs, triples) &<< 2
+                        candidates |= Self.mayStart(word &>> 24, pairs, triples) &<< 3
+                        candidates |= Self.mayStart(word &>> 32, pairs, triples) &<< 4
+                        candidates |= Self.mayStart(word &>> 40, pairs, triples) &<< 5
+                        while candidates != 0 {
+                            body(i &+ candidates.trailingZeroBitCount)
+                            candidates &= candidates &- 1
                         }
+                        i &+= 6
                     }
                 }
             }
