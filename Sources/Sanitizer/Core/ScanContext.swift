@@ -106,11 +106,7 @@ struct PolicyCache {
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 {
                 let entry = entries[Int(slots[slot]) - 1]
-                if entry.hash == hash && entry.keyCount == key.count
-                    && keyBytes[entry.keyStart..<(entry.keyStart + entry.keyCount)].elementsEqual(key)
-                {
-                    return entry.policy
-                }
+                if entry.hash == hash && entry.keyCount == key.count && keyMatches(entry, key) { return entry.policy }
                 slot = (slot + 1) & mask
             }
         }
@@ -119,6 +115,13 @@ struct PolicyCache {
             insert(Entry(hash: hash, keyStart: keyBytes.count, keyCount: key.count, policy: policy), key)
         }
         return policy
+    }
+
+    private func keyMatches(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        keyBytes.withUnsafeBufferPointer { kept in
+            for offset in 0..<key.count where kept[entry.keyStart + offset] != key[offset] { return false }
+            return true
+        }
     }
 
     private mutating func insert(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) {
