@@ -48,9 +48,13 @@ extension Engine {
     private func walkJSON(
         _ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, claims: JWTClaims?, into context: inout ScanContext
     ) -> Bool {
+        // Room for a typical log line's nesting and members, so that the arrays don't grow one step at a time.
         var stack: [Frame] = []
+        stack.reserveCapacity(8)
         var members: [Member] = []
+        members.reserveCapacity(32)
         var path: [PathComponent] = []
+        path.reserveCapacity(8)
         var pendingKey: Range<Int>?
         var expectingKey = false
         var i = range.lowerBound
@@ -322,6 +326,8 @@ extension Engine {
     private func scanBase64(_ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext)
         -> Bool
     {
+        // Ids and hashes in logs often look like base64 (32 hex digits); they decode to binary.
+        if Self.base64CannotBeText(text, range) { return false }
         let encoded = String(decoding: text[range].filter { !ASCII.isWhitespace($0) }, as: UTF8.self)
         guard let data = Data(base64Encoded: encoded) else { return false }
         let decoded = [UInt8](data)
@@ -353,6 +359,65 @@ extension Engine {
     private static func mayBeBase64Text(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
         guard range.count >= 24, range.count % 4 == 0 else { return false }
         return text[range].allSatisfy { ASCII.isAlnum($0) || $0 == 0x2B || $0 == 0x2F || $0 == 0x3D }
+    }
+
+    /// Whether `text[range]`, whitespace left out, is base64 whose decoded bytes certainly fail ``isMostlyText(_:)``,
+    /// worked out without decoding into a buffer.
+    ///
+    /// Only well-formed base64 is judged (the standard alphabet, a length that is a multiple of four, at most two
+    /// `=` at the end), which any decoder reads the same way; for anything else the answer is false and the caller
+    /// decodes as before. The printable share of the decoded bytes is counted as `isMostlyText` counts it.
+    static func base64CannotBeText(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var characters = 0
+        var padding = 0
+        for i in range {
+            let b = text[i]
+            if ASCII.isWhitespace(b) { continue }
+            if b == 0x3D {
+                padding += 1
+            } else if padding > 0 || base64Value(b) == nil {
+                return false
+            }
+            characters += 1
+        }
+        guard characters > 0, characters % 4 == 0, padding <= 2 else { return false }
+        var quad: UInt32 = 0
+        var inQuad = 0
+        var seen = 0
+        var decoded = 0
+        var printable = 0
+        for i in range {
+            let b = text[i]
+            if ASCII.isWhitespace(b) { continue }
+            quad = quad << 6 | UInt32(base64Value(b) ?? 0)
+            inQuad += 1
+            seen += 1
+            guard inQuad == 4 else { continue }
+            // The last quad holds one byte less for each `=`.
+            let bytes = seen == characters ? 3 - padding : 3
+            for k in 0..<bytes {
+                let byte = UInt8(truncatingIfNeeded: quad >> UInt32(16 - 8 * k))
+                decoded += 1
+                if (byte >= 0x20 && byte < 0x7F) || byte == ASCII.newline || byte == ASCII.carriageReturn
+                    || byte == ASCII.tab || byte >= 0x80
+                {
+                    printable += 1
+                }
+            }
+            quad = 0
+            inQuad = 0
+        }
+        return printable * 100 < decoded * 97
+    }
+
+    /// The value of a character of the standard base64 alphabet.
+    private static func base64Value(_ b: UInt8) -> UInt8? {
+        if ASCII.isUpper(b) { return b - 0x41 }
+        if ASCII.isLower(b) { return b - 0x61 + 26 }
+        if ASCII.isDigit(b) { return b - 0x30 + 52 }
+        if b == 0x2B { return 62 }
+        if b == 0x2F { return 63 }
+        return nil
     }
 
     static func isMostlyText(_ bytes: [UInt8]) -> Bool {
