@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+@testable import Sanitizer
+
+/// The scanner's shortcuts give exactly what the plain computation they skip would give.
+@Suite struct FastPathTests {
+    // MARK: - Keyword prefilter
+
+    /// Every occurrence of every keyword, found by comparing at each position: what the prefilter must report.
+    static func naiveMatches(_ keywords: [[UInt8]], in text: [UInt8]) -> [[Int]] {
+        var matches: [[Int]] = []
+        for start in text.indices {
+            for (index, keyword) in keywords.enumerated() where !keyword.isEmpty && start + keyword.count <= text.count
+            {
+                if zip(keyword, text[start...]).allSatisfy({ $0 == ASCII.lower($1) }) {
+                    matches.append([index, start + keyword.count])
+                }
+            }
+        }
+        return matches
+    }
+
+    static let keywords = ["pass", "token", "@", "://", "sk", "q~", "eyj", "-----begin", "x"]
+
+    @Test(arguments: [
+        "password=hunter2 and TOKEN: abc",
+        "no keyword here at all, just words",
+        "mail me: ada@example.invalid",
+        "ends with a keyword: pass",
+        "ends with one byte: @",
+        "sk",
+        "@",
+        "https://host/Path?Q~x SK-y eYJhbGciOi -----BEGIN",
+        "PaSs PASS pass pAsS tokentoken",
+        "\u{0}\u{1}pass\u{FF}\u{FE}token",
+        "short",
+        "",
+    ])
+    func keywordFilterFindsWhatComparingFinds(_ text: String) {
+        let filter = KeywordFilter(keywords: Self.keywords)
+        let bytes = Array(text.utf8)
+        var found: [[Int]] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            filter.forEachMatch(in: buffer, range: 0..<buffer.count) { found.append([$0, $1]) }
+        }
+        #expect(found == Self.naiveMatches(filter.keywords, in: bytes))
+    }
+
+    @Test func keywordFilterOnGeneratedText() {
+        let filter = KeywordFilter(keywords: Self.keywords)
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("paSsTOKENtoken@:/-~qQxXyYjJbegin ".utf8)
+        for _ in 0..<200 {
+            let length = Int.random(in: 0..<64, using: &generator)
+            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            // Also a window that does not start at zero nor end at the buffer's end.
+            let range = min(3, length)..<max(min(3, length), length - 2)
+            var found: [[Int]] = []
+            bytes.withUnsafeBufferPointer { buffer in
+                filter.forEachMatch(in: buffer, range: range) { found.append([$0, $1]) }
+            }
+            let expected = Self.naiveMatches(filter.keywords, in: Array(bytes[range])).map {
+                [$0[0], $0[1] + range.lowerBound]
+            }
+            #expect(found == expected, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+
+    // MARK: - Key policies
+
+    @Test(arguments: ["password", "Authorization", "x-api-key", "name", "traceId", "", "db_password", "message"])
+    func policyCacheAnswersAsTheClassifier(_ key: String) {
+        var cache = PolicyCache()
+        // Fill the table past a few growths so that lookups probe.
+        for n in 0..<100 { _ = cache.policy(forKey: Array("key\(n)".utf8)) }
+        let expected = KeyClassifier.policy(forKey: Array(key.utf8))
+        #expect(cache.policy(forKey: Array(key.utf8)) == expected)
+        #expect(cache.policy(forKey: Array(key.utf8)) == expected)
+    }
+
+    // MARK: - Base64 that cannot be text
+
+    /// What scanning base64 decides the slow way: decoded by Foundation, then judged.
+    static func decodesToText(_ value: String) -> Bool {
+        let compact = String(value.unicodeScalars.filter { !ASCII.isWhitespace(UInt8(truncatingIfNeeded: $0.value)) })
+        guard let data = Data(base64Encoded: compact) else { return false }
+        return Engine.isMostlyText([UInt8](data))
+    }
+
+    @Test(arguments: [
+        Data("user=ada; password=correct horse battery".utf8).base64EncodedString(),
+        Data("hi".utf8).base64EncodedString(),
+        Data("hey".utf8).base64EncodedString(),
+        Data([0, 1, 2, 3, 250, 7, 8, 9, 10, 11, 12, 13]).base64EncodedString(),
+        "d3c017747f7eca67b140c18e4e80f8d3",
+        "66a33d67107a4788f63aefe3a38c9b6f",
+        "dXNlcj1hZGE7IHBhc3N3b3Jk\nPWNvcnJlY3Q=",
+        "ab=cdefg",
+        "abc",
+        "====",
+        "AAAAAAAAAAAAAAAAAAAAAAAA",
+        "QUJD-_xx",
+    ])
+    func base64ShortcutOnlyRejectsWhatDecodingRejects(_ value: String) {
+        let bytes = Array(value.utf8)
+        let cannot = bytes.withUnsafeBufferPointer { Engine.base64CannotBeText($0, 0..<$0.count) }
+        if cannot { #expect(!Self.decodesToText(value)) }
+    }
+
+    @Test func base64ShortcutRejectsIdsButNotText() {
+        let id = Array("d3c017747f7eca67b140c18e4e80f8d3".utf8)
+        let text = Array(Data("password=correct horse battery".utf8).base64EncodedString().utf8)
+        #expect(id.withUnsafeBufferPointer { Engine.base64CannotBeText($0, 0..<$0.count) })
+        #expect(!text.withUnsafeBufferPointer { Engine.base64CannotBeText($0, 0..<$0.count) })
+    }
+}
