@@ -133,40 +133,34 @@ extension KeywordFilter {
     /// A test on raw bytes that passes every position where a keyword may start, and few others.
     ///
     /// The exact tables lowercase three bytes and branch on each of three tables, which costs a few nanoseconds a
-    /// byte; this test reads eight bytes at once, tests six positions from them, and combines two table bits per
-    /// position without a branch:
-    /// - the first two bytes as they are index a table of two bits per pair: whether a keyword of two or more bytes
-    ///   starts with this pair in any case, and whether the first byte alone is a one-byte keyword in any case;
-    /// - a hash of the first three bytes as they are indexes a 64 Ki-bit table of every case variant of a keyword's
-    ///   first three bytes (a two-byte keyword with any third byte).
-    /// A position passes when the pair and the triple bits are both set, or the one-byte bit is. Real text passes
-    /// about one position in a hundred, and only those go on to the exact tables, so the result is the same, only
+    /// byte. This test reads eight bytes at once and tests six positions from them without a branch:
+    /// - a hash of each position's first three bytes, as they are, indexes a 128 Ki-bit table (16 KiB, in the
+    ///   first-level cache) of every case variant of a keyword's first three bytes, and of a two-byte keyword's
+    ///   first two with any third;
+    /// - one-byte keywords (`@`) are found with a word-at-a-time byte comparison, which may also flag a byte above
+    ///   a real match: harmless, as every flagged position goes on to the exact tables.
+    /// Logs pass about three positions in a hundred, so the result is the same as testing every position, only
     /// sooner.
     struct StartFilter: Sendable {
-        /// Two bits for each pair `first | second << 8`: `startsKeyword`, then `isOneByteKeyword`.
-        private let pairs: [UInt64]
         private let triples: [UInt64]
-        private static let startsKeyword = 1
-        private static let isOneByteKeyword = 2
+        /// Each one-byte keyword's raw bytes (every case variant), repeated across a word.
+        private let singleWords: [UInt64]
+        private static let tripleBits = 17
 
         init(keywords: [[UInt8]], lowercase: [UInt8]) {
-            var pairs = [UInt64](repeating: 0, count: (1 << 16) * 2 / 64)
-            var triples = [UInt64](repeating: 0, count: (1 << 16) / 64)
-            func setPair(_ pair: Int, _ flag: Int) { pairs[pair >> 5] |= UInt64(flag) << UInt64((pair & 31) << 1) }
+            var triples = [UInt64](repeating: 0, count: (1 << Self.tripleBits) / 64)
+            var singleBytes: Set<Int> = []
             let allBytes = Array(0...255)
             // Every raw byte that lowercases to `byte`: the byte itself, and its uppercase for a letter.
             func variants(_ byte: UInt8) -> [Int] { allBytes.filter { lowercase[$0] == byte } }
             for keyword in keywords where !keyword.isEmpty {
                 guard keyword.count >= 2 else {
-                    for a in variants(keyword[0]) {
-                        for b in allBytes { setPair(a | b << 8, Self.isOneByteKeyword) }
-                    }
+                    singleBytes.formUnion(variants(keyword[0]))
                     continue
                 }
                 let thirds = keyword.count == 2 ? allBytes : variants(keyword[2])
                 for a in variants(keyword[0]) {
                     for b in variants(keyword[1]) {
-                        setPair(a | b << 8, Self.startsKeyword)
                         for c in thirds {
                             let triple = Self.hash(UInt64(a | b << 8 | c << 16))
                             triples[triple >> 6] |= 1 << UInt64(triple & 63)
@@ -174,25 +168,21 @@ extension KeywordFilter {
                     }
                 }
             }
-            self.pairs = pairs
             self.triples = triples
+            singleWords = singleBytes.sorted().map { UInt64($0) &* 0x0101_0101_0101_0101 }
         }
 
-        /// A 16-bit hash of the three low bytes of `bytes`.
+        /// A hash of the three low bytes of `bytes`, of `tripleBits` bits.
         @inline(__always) private static func hash(_ bytes: UInt64) -> Int {
-            Int(truncatingIfNeeded: ((UInt32(truncatingIfNeeded: bytes) & 0xFF_FFFF) &* 0x9E37_79B1) >> 16)
+            let triple = UInt32(truncatingIfNeeded: bytes) & 0xFF_FFFF
+            return Int(truncatingIfNeeded: (triple &* 0x9E37_79B1) >> UInt32(32 - tripleBits))
         }
 
-        /// Whether a keyword may start at the first of the low three bytes of `bytes`: 1 or 0.
+        /// 1 when the triple table has the three low bytes of `bytes`, else 0.
         @inline(__always)
-        private static func mayStart(
-            _ bytes: UInt64, _ pairs: UnsafeBufferPointer<UInt64>, _ triples: UnsafeBufferPointer<UInt64>
-        ) -> UInt64 {
-            let pair = Int(truncatingIfNeeded: bytes & 0xFFFF)
-            let flags = pairs[pair &>> 5] &>> UInt64((pair & 31) << 1)
+        private static func tripleBit(_ bytes: UInt64, _ triples: UnsafeBufferPointer<UInt64>) -> UInt64 {
             let triple = hash(bytes)
-            let tripleBit = triples[triple &>> 6] &>> UInt64(triple & 63)
-            return (flags & tripleBit | flags &>> 1) & 1
+            return triples[triple &>> 6] &>> UInt64(triple & 63) & 1
         }
 
         /// Calls `body(position)`, in order, for each position from `i` on where a keyword may start, while eight
@@ -201,19 +191,25 @@ extension KeywordFilter {
         func forEachCandidate(
             in base: UnsafePointer<UInt8>, from i: inout Int, to end: Int, _ body: (Int) -> Void
         ) {
-            pairs.withUnsafeBufferPointer { pairs in
-                triples.withUnsafeBufferPointer { triples in
+            triples.withUnsafeBufferPointer { triples in
+                singleWords.withUnsafeBufferPointer { singleWords in
                     while i &+ 8 <= end {
                         let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                        // Six positions have their three bytes in the word.
-                        var candidates = Self.mayStart(word, pairs, triples)
-                        candidates |= Self.mayStart(word &>> 8, pairs, triples) &<< 1
-                        candidates |= Self.mayStart(word &>> 16, pairs, triples) &<< 2
-                        candidates |= Self.mayStart(word &>> 24, pairs, triples) &<< 3
-                        candidates |= Self.mayStart(word &>> 32, pairs, triples) &<< 4
-                        candidates |= Self.mayStart(word &>> 40, pairs, triples) &<< 5
+                        // Candidates as the low bit of each byte: position k is bit 8k.
+                        var candidates = Self.tripleBit(word, triples)
+                        candidates |= Self.tripleBit(word &>> 8, triples) &<< 8
+                        candidates |= Self.tripleBit(word &>> 16, triples) &<< 16
+                        candidates |= Self.tripleBit(word &>> 24, triples) &<< 24
+                        candidates |= Self.tripleBit(word &>> 32, triples) &<< 32
+                        candidates |= Self.tripleBit(word &>> 40, triples) &<< 40
+                        for single in singleWords {
+                            // Bytes equal to the keyword become zero; a zero byte sets its high bit here.
+                            let x = word ^ single
+                            let zeros = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                            candidates |= (zeros &>> 7) & 0x0000_0101_0101_0101
+                        }
                         while candidates != 0 {
-                            body(i &+ candidates.trailingZeroBitCount)
+                            body(i &+ candidates.trailingZeroBitCount &>> 3)
                             candidates &= candidates &- 1
                         }
                         i &+= 6
