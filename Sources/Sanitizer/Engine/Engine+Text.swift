@@ -82,56 +82,81 @@ extension Engine {
     /// The shape pass: numbers (IPv4, SSN, cards, phones), hex groups (IPv6, MACs with `:`, `-` or Cisco's `.`)
     /// and IBANs.
     private func scanShapes(_ text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext) {
+        guard let base = text.baseAddress, range.upperBound <= text.count else { return }
         Self.shapeBytes.withUnsafeBufferPointer { classes in
-            Self.shapeStarts.withUnsafeBufferPointer { starts in
+            Self.shapeStartBytes.withUnsafeBufferPointer { starts in
                 let end = range.upperBound
                 var i = range.lowerBound
                 var hexRunEnd = range.lowerBound
                 while i < end {
-                    let b = text[i]
-                    let previous: UInt8 = i > 0 ? text[i - 1] : ASCII.space
-                    // Most pairs of bytes start nothing (letters, digits inside a word, spaces, most punctuation):
-                    // one load and a branch that is rarely taken.
-                    let pair = Int(previous) | Int(b) << 8
-                    if starts[pair &>> 6] &>> UInt64(pair & 63) & 1 == 0 {
-                        i &+= 1
-                        continue
+                    // Most positions start nothing (letters, digits inside a word, spaces, most punctuation). Eight
+                    // are tested at once, without a branch, from the start classes of their bytes and of the byte
+                    // before each (see `shapeStartBytes`): bit 8k of `candidates` is position `block + k`.
+                    let block = i
+                    let blockLength = block + 8 <= end ? 8 : 1
+                    let before = UInt64(starts[Int(block > 0 ? base[block - 1] : ASCII.space)])
+                    var current: UInt64
+                    if blockLength == 8 {
+                        let word = UInt64(littleEndian: UnsafeRawPointer(base + block).loadUnaligned(as: UInt64.self))
+                        current = UInt64(starts[Int(truncatingIfNeeded: word & 0xFF)])
+                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 8 & 0xFF)]) &<< 8
+                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 16 & 0xFF)]) &<< 16
+                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 24 & 0xFF)]) &<< 24
+                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 32 & 0xFF)]) &<< 32
+                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 40 & 0xFF)]) &<< 40
+                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 48 & 0xFF)]) &<< 48
+                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 56)]) &<< 56
+                    } else {
+                        current = UInt64(starts[Int(base[block])])
                     }
-                    let c = classes[Int(b)]
-                    let wordBefore = classes[Int(previous)] & Self.wordish != 0
-                    if c & Self.numberStart != 0 && !wordBefore {
-                        if let match = ShapeScanner.number(in: text, at: i, end: end) {
-                            addShape(match, in: text, into: &context)
-                            i = max(i + 1, match.range.upperBound)
-                            continue
-                        }
-                    } else if c & Self.groupSeparator != 0 && i >= hexRunEnd && i + 1 < end && ASCII.isHex(previous)
-                        && (ASCII.isHex(text[i + 1]) || text[i + 1] == 0x3A)
-                    {
-                        if let match = ShapeScanner.hexGroups(
-                            in: text, around: i, lowerBound: range.lowerBound, end: end)
+                    let previous = current &<< 8 | before
+                    var candidates = current & (previous &>> 4) & 0x0303_0303_0303_0303
+                    candidates = (candidates | candidates &>> 1) & 0x0101_0101_0101_0101
+                    while candidates != 0 {
+                        let position = block + candidates.trailingZeroBitCount &>> 3
+                        candidates &= candidates &- 1
+                        // A match found before may already cover this position.
+                        guard position >= i else { continue }
+                        i = position
+                        let b = text[i]
+                        let previous: UInt8 = i > 0 ? text[i - 1] : ASCII.space
+                        let c = classes[Int(b)]
+                        let wordBefore = classes[Int(previous)] & Self.wordish != 0
+                        if c & Self.numberStart != 0 && !wordBefore {
+                            if let match = ShapeScanner.number(in: text, at: i, end: end) {
+                                addShape(match, in: text, into: &context)
+                                i = max(i + 1, match.range.upperBound)
+                                continue
+                            }
+                        } else if c & Self.groupSeparator != 0 && i >= hexRunEnd && i + 1 < end
+                            && ASCII.isHex(previous) && (ASCII.isHex(text[i + 1]) || text[i + 1] == 0x3A)
                         {
-                            addShape(match, in: text, into: &context)
-                            i = max(i + 1, match.range.upperBound)
-                            hexRunEnd = i
-                            continue
+                            if let match = ShapeScanner.hexGroups(
+                                in: text, around: i, lowerBound: range.lowerBound, end: end)
+                            {
+                                addShape(match, in: text, into: &context)
+                                i = max(i + 1, match.range.upperBound)
+                                hexRunEnd = i
+                                continue
+                            }
+                            // Skip the rest of this run of hex digits and separators: it was looked at as a whole.
+                            var j = i + 1
+                            while j < end, ASCII.isHex(text[j]) || classes[Int(text[j])] & Self.groupSeparator != 0 {
+                                j += 1
+                            }
+                            hexRunEnd = j
+                        } else if c & Self.upper != 0 && !wordBefore && i + 3 < end && ASCII.isUpper(text[i + 1])
+                            && ASCII.isDigit(text[i + 2]) && ASCII.isDigit(text[i + 3])
+                        {
+                            if let match = ShapeScanner.iban(in: text, at: i, end: end) {
+                                addShape(match, in: text, into: &context)
+                                i = max(i + 1, match.range.upperBound)
+                                continue
+                            }
                         }
-                        // Skip the rest of this run of hex digits and separators: it was looked at as a whole.
-                        var j = i + 1
-                        while j < end, ASCII.isHex(text[j]) || classes[Int(text[j])] & Self.groupSeparator != 0 {
-                            j += 1
-                        }
-                        hexRunEnd = j
-                    } else if c & Self.upper != 0 && !wordBefore && i + 3 < end && ASCII.isUpper(text[i + 1])
-                        && ASCII.isDigit(text[i + 2]) && ASCII.isDigit(text[i + 3])
-                    {
-                        if let match = ShapeScanner.iban(in: text, at: i, end: end) {
-                            addShape(match, in: text, into: &context)
-                            i = max(i + 1, match.range.upperBound)
-                            continue
-                        }
+                        i += 1
                     }
-                    i &+= 1
+                    i = max(i, block + blockLength)
                 }
             }
         }
@@ -153,25 +178,23 @@ extension Engine {
         return c
     }
 
-    /// The pairs of bytes `previous | current << 8` at which the shape pass may find something: a number or an
-    /// IBAN starting after a byte that is not part of a word, or a hex group separator after a hex digit. Every
-    /// other pair is skipped without looking further, which is exactly what the pass's tests would decide.
-    private static let shapeStarts: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: (1 << 16) / 64)
-        for previous in 0..<256 {
-            for current in 0..<256 {
-                let c = shapeBytes[current]
-                let wordBefore = shapeBytes[previous] & wordish != 0
-                let startsWord = c & (numberStart | upper) != 0 && !wordBefore
-                let separatesHex = c & groupSeparator != 0 && ASCII.isHex(UInt8(previous))
-                if startsWord || separatesHex {
-                    let pair = previous | current << 8
-                    bits[pair >> 6] |= 1 << UInt64(pair & 63)
-                }
-            }
-        }
-        return bits
-    }()
+    /// What a byte means for whether a shape may start at it or right after it, in two nibbles.
+    ///
+    /// The pass acts only where a number or an IBAN starts after a byte that is not part of a word, or where a hex
+    /// group separator follows a hex digit. The low nibble describes the byte as the current one (bit 0: it may
+    /// start a number or an IBAN; bit 1: it separates hex groups), the high nibble as the one before (bit 4: it is
+    /// not part of a word; bit 5: it is a hex digit), so that `current & previous >> 4` is non-zero exactly where
+    /// the pass's tests can act; every other position is skipped.
+    private static let shapeStartBytes: [UInt8] = (0...255).map { value in
+        let b = UInt8(value)
+        let c = shapeBytes[value]
+        var start: UInt8 = 0
+        if c & (numberStart | upper) != 0 { start |= 1 }
+        if c & groupSeparator != 0 { start |= 2 }
+        if c & wordish == 0 { start |= 0x10 }
+        if ASCII.isHex(b) { start |= 0x20 }
+        return start
+    }
 
     func addShape(_ match: ShapeMatch, in text: UnsafeBufferPointer<UInt8>, into context: inout ScanContext) {
         let value = Array(text[match.range])
