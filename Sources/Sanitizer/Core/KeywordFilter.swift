@@ -10,6 +10,10 @@
 struct KeywordFilter: Sendable {
     /// The keywords, lowercased, in the order given: a match reports the keyword's index.
     let keywords: [[UInt8]]
+    /// The same keywords end to end, keyword `i` at `keywordOffsets[i]..<keywordOffsets[i + 1]`: comparing with
+    /// them copies and counts no array.
+    private let keywordBytes: [UInt8]
+    private let keywordOffsets: [Int32]
     private let lowercase: [UInt8]
     /// Set where a keyword of three or more bytes may start with the hashed three bytes.
     private let tripleBits: [UInt64]
@@ -28,6 +32,10 @@ struct KeywordFilter: Sendable {
     init(keywords: [String]) {
         let lowered = keywords.map { Array($0.utf8).map(ASCII.lower) }
         self.keywords = lowered
+        keywordBytes = lowered.flatMap { $0 }
+        keywordOffsets = lowered.reduce(into: [0]) { offsets, keyword in
+            offsets.append(offsets.last! + Int32(keyword.count))
+        }
         lowercase = (0...255).map { ASCII.lower(UInt8($0)) }
         var triples: [(bucket: Int, keyword: Int32)] = []
         var pairs: [(bucket: Int, keyword: Int32)] = []
@@ -117,14 +125,16 @@ struct KeywordFilter: Sendable {
     ) {
         for k in Int(starts[bucket])..<Int(starts[bucket + 1]) {
             let index = Int(candidates[k])
-            let keyword = keywords[index]
-            guard start + keyword.count <= end else { continue }
-            var equal = true
-            for (offset, byte) in keyword.enumerated() where lower[Int(base[start + offset])] != byte {
-                equal = false
-                break
+            let from = Int(keywordOffsets[index])
+            let count = Int(keywordOffsets[index + 1]) - from
+            guard start + count <= end else { continue }
+            let equal = keywordBytes.withUnsafeBufferPointer { keyword in
+                for offset in 0..<count where lower[Int(base[start + offset])] != keyword[from + offset] {
+                    return false
+                }
+                return true
             }
-            if equal { body(index, start + keyword.count) }
+            if equal { body(index, start + count) }
         }
     }
 }
