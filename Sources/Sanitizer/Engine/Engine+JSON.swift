@@ -362,62 +362,62 @@ extension Engine {
     }
 
     /// Whether `text[range]`, whitespace left out, is base64 whose decoded bytes certainly fail ``isMostlyText(_:)``,
-    /// worked out without decoding into a buffer.
+    /// worked out without Foundation.
     ///
     /// Only well-formed base64 is judged (the standard alphabet, a length that is a multiple of four, at most two
-    /// `=` at the end), which any decoder reads the same way; for anything else the answer is false and the caller
-    /// decodes as before. The printable share of the decoded bytes is counted as `isMostlyText` counts it.
+    /// `=` at the end), which any decoder that accepts it reads the same way; for anything else the answer is false
+    /// and the caller decodes as before.
     static func base64CannotBeText(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
-        var characters = 0
-        var padding = 0
-        for i in range {
-            let b = text[i]
-            if ASCII.isWhitespace(b) { continue }
-            if b == 0x3D {
-                padding += 1
-            } else if padding > 0 || base64Value(b) == nil {
-                return false
-            }
-            characters += 1
-        }
-        guard characters > 0, characters % 4 == 0, padding <= 2 else { return false }
-        var quad: UInt32 = 0
-        var inQuad = 0
-        var seen = 0
-        var decoded = 0
-        var printable = 0
-        for i in range {
-            let b = text[i]
-            if ASCII.isWhitespace(b) { continue }
-            quad = quad << 6 | UInt32(base64Value(b) ?? 0)
-            inQuad += 1
-            seen += 1
-            guard inQuad == 4 else { continue }
-            // The last quad holds one byte less for each `=`.
-            let bytes = seen == characters ? 3 - padding : 3
-            for k in 0..<bytes {
-                let byte = UInt8(truncatingIfNeeded: quad >> UInt32(16 - 8 * k))
-                decoded += 1
-                if (byte >= 0x20 && byte < 0x7F) || byte == ASCII.newline || byte == ASCII.carriageReturn
-                    || byte == ASCII.tab || byte >= 0x80
-                {
-                    printable += 1
-                }
-            }
-            quad = 0
-            inQuad = 0
-        }
-        return printable * 100 < decoded * 97
+        guard let decoded = decodeWellFormedBase64(text, range) else { return false }
+        return !isMostlyText(decoded)
     }
 
-    /// The value of a character of the standard base64 alphabet.
-    private static func base64Value(_ b: UInt8) -> UInt8? {
+    /// The bytes of well-formed standard base64 in `text[range]`, whitespace ignored, or nil.
+    private static func decodeWellFormedBase64(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [UInt8]? {
+        let values = base64Values
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(range.count / 4 * 3)
+        var quad: UInt32 = 0
+        var inQuad = 0
+        var padding = 0
+        for i in range {
+            let value = values[Int(text[i])]
+            if value == base64Whitespace { continue }
+            if value == base64Padding {
+                padding += 1
+            } else if value == base64Invalid || padding > 0 {
+                return nil
+            }
+            quad = quad << 6 | UInt32(value & 0x3F)
+            inQuad += 1
+            if inQuad == 4 {
+                decoded.append(UInt8(truncatingIfNeeded: quad >> 16))
+                decoded.append(UInt8(truncatingIfNeeded: quad >> 8))
+                decoded.append(UInt8(truncatingIfNeeded: quad))
+                quad = 0
+                inQuad = 0
+            }
+        }
+        guard inQuad == 0, padding <= 2, !decoded.isEmpty else { return nil }
+        // The last quad holds one byte less for each `=`.
+        decoded.removeLast(padding)
+        return decoded
+    }
+
+    private static let base64Invalid: UInt8 = 0xFF
+    private static let base64Padding: UInt8 = 0xFE
+    private static let base64Whitespace: UInt8 = 0xFD
+
+    /// Each byte's value in the standard base64 alphabet, or one of the markers above.
+    private static let base64Values: [UInt8] = (0...255).map { value in
+        let b = UInt8(value)
         if ASCII.isUpper(b) { return b - 0x41 }
         if ASCII.isLower(b) { return b - 0x61 + 26 }
         if ASCII.isDigit(b) { return b - 0x30 + 52 }
         if b == 0x2B { return 62 }
         if b == 0x2F { return 63 }
-        return nil
+        if b == 0x3D { return base64Padding }
+        return ASCII.isWhitespace(b) ? base64Whitespace : base64Invalid
     }
 
     static func isMostlyText(_ bytes: [UInt8]) -> Bool {
