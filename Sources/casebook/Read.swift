@@ -3,18 +3,32 @@ import Evidence
 import Foundation
 import Store
 
+/// The arguments of a command that prints one incident: its reference, the knowledge base, `--json`.
+struct IncidentArguments: ParsableArguments {
+    @Argument(help: "The incident's reference (INC-0042, inc-42 or 42).") var reference: String
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    /// The whole incident the reference names.
+    func incident() throws -> Incident {
+        let base = try store.open()
+        return try Failure.map { () throws(StoreError) in try base.incident(reference) }
+    }
+}
+
 /// `casebook show REF`.
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print a whole incident.")
 
-    @Argument(help: "The incident's reference.") var reference: String
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var arguments: IncidentArguments
 
     func run() throws {
-        let base = try store.open()
-        let incident = try Failure.map { () throws(StoreError) in try base.incident(reference) }
-        if output.json { try Output.json(incident.json(withLocalIDs: true)) } else { Output.text(incident.text) }
+        let incident = try arguments.incident()
+        if arguments.output.json {
+            try Output.json(incident.json(withLocalIDs: true))
+        } else {
+            Output.text(incident.text)
+        }
     }
 }
 
@@ -106,15 +120,11 @@ struct PostmortemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "postmortem", abstract: "Print the incident's blameless postmortem as Markdown.")
 
-    @Argument(help: "The incident's reference.") var reference: String
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var arguments: IncidentArguments
 
     func run() throws {
-        let base = try store.open()
-        let incident = try Failure.map { () throws(StoreError) in try base.incident(reference) }
-        let postmortem = Postmortem(incident)
-        if output.json { try Output.json(postmortem) } else { Output.text(postmortem.markdown) }
+        let postmortem = Postmortem(try arguments.incident())
+        if arguments.output.json { try Output.json(postmortem) } else { Output.text(postmortem.markdown) }
     }
 }
 
