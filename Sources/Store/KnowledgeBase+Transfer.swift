@@ -215,9 +215,12 @@ final class BatchWriter: @unchecked Sendable {
         queue.async { [self] in
             do throws(StoreError) {
                 let added = try base.write { db in
-                    try incidents.reduce(0) { count, item in
+                    try BulkIndexing.start(db)
+                    let added = try incidents.reduce(0) { count, item in
                         count + (try KnowledgeBase.store(item, db, now: now) ? 1 : 0)
                     }
+                    try BulkIndexing.finish(db)
+                    return added
                 }
                 outcome = .success((added, incidents.count - added))
             } catch {

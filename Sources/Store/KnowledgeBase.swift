@@ -135,9 +135,18 @@ public final class KnowledgeBase: Sendable {
 }
 
 extension KnowledgeBase {
-    /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound database, else what is wrong.
+    /// SQLite's `PRAGMA integrity_check` and FTS5's check that the search index matches its documents:
+    /// `["ok"]` for a sound knowledge base, else what is wrong.
     public func integrityCheck() throws(StoreError) -> [String] {
-        try read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        try write { db in
+            var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            do {
+                try db.execute(sql: "INSERT INTO search_index(search_index) VALUES ('integrity-check')")
+            } catch let error as DatabaseError {
+                problems.append("search index: \(error.message ?? "does not match its documents")")
+            }
+            return problems.isEmpty ? ["ok"] : problems
+        }
     }
 }
 

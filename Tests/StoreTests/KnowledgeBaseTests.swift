@@ -152,3 +152,39 @@ import Testing
         #expect(error?.kind == .database)
     }
 }
+
+@Suite struct ImportTests {
+    static func line(_ id: String, _ title: String, cause: String = "a cause") -> String {
+        #"{"id": "\#(id)", "title": "\#(title)", "root_cause": {"text": "\#(cause)", "bucket": "upstream"}, "fix": "a fix", "actions": ["an action"], "evidence": {"response": {"status": 502}, "logs": ["ERROR connection refused"]}}"#
+    }
+
+    /// Replacing an incident in the same batch, in a later batch, and through normal writes in between keeps the
+    /// search index exactly in step with its documents.
+    @Test func replacingIncidentsKeepsTheSearchIndexSound() throws {
+        let kb = try TestBase()
+        let base = kb.base
+        let reference = try base.open(NewIncident(title: "opened by hand before the import"))
+        try base.recordCause("the gateway dropped headers", bucket: .client, mismatch: nil, for: reference)
+        let first = [
+            Self.line("INC-0100", "first version", cause: "original cause"),
+            Self.line("INC-0101", "other"),
+            Self.line("INC-0100", "second version in the same batch", cause: "replaced cause"),
+        ]
+        var report = try base.importIncidents(numberedLines(first.joined(separator: "\n")), batchSize: 2)
+        #expect(report.added == 2)
+        #expect(report.updated == 1)
+        try base.recordFix("a later fix", kind: .permanent, for: "INC-0100")
+        report = try base.importIncidents(
+            numberedLines(
+                [Self.line("INC-0100", "third version", cause: "final cause"), Self.line("INC-0102", "new")]
+                    .joined(separator: "\n")), batchSize: 10)
+        #expect(report.added == 1 && report.updated == 1)
+        #expect(try base.integrityCheck() == ["ok"])
+        #expect(try base.search("final cause").map(\.reference) == ["INC-0100"])
+        #expect(try base.search("replaced").isEmpty)
+        #expect(try base.search("original").isEmpty)
+        #expect(try base.search("gateway headers").map(\.reference) == [reference])
+        #expect(try base.incident("INC-0100").title == "third version")
+        #expect(try base.incident("INC-0100").fixes.map(\.text) == ["a fix"])
+    }
+}
