@@ -139,6 +139,54 @@ import Testing
         }
     }
 
+    /// Each evidence format, with secrets and personal data where that format carries them: none reaches the disk.
+    @Test func noRawSecretFromAnyEvidenceFormatReachesTheDisk() throws {
+        let kb = try KB()
+        try kb.run(["new", "secrets everywhere"])
+        let password = "Pa55w0rd-" + "Kx8QzL2v"
+        let apiKey = "AKIA" + "QX7Z3B5N2M4K6J8H"
+        let email = "dana.kim@" + "mailbox.test"
+        let inputs = [
+            """
+            curl -u admin:\(password) -H 'X-Api-Key: \(Self.stripeKey)' \\
+              -d '{"email": "\(email)"}' https://api.example.com/v1/users/7
+            """,
+            """
+            POST /v1/login HTTP/1.1
+            Host: api.example.com
+            Cookie: session_id=\(Self.session)
+            Content-Type: application/json
+
+            {"username": "dana", "password": "\(password)", "email": "\(email)"}
+
+            HTTP/1.1 401 Unauthorized
+            Content-Type: application/json
+
+            {"error": "invalid_grant"}
+            """,
+            """
+            2026-06-19T09:12:03Z ERROR login failed for \(email) password=\(password)
+            2026-06-19T09:12:04Z ERROR s3 upload failed: AccessDenied aws_access_key_id=\(apiKey)
+            java.lang.IllegalStateException: token \(Self.stripeKey) rejected
+            \tat com.example.Auth.login(Auth.java:42)
+            """,
+            """
+            {"request": {"method": "GET", "url": "https://api.example.com/v1/me?api_key=\(Self.stripeKey)",
+                         "headers": {"Authorization": "Bearer \(Self.jwt)"}},
+             "response": {"status": 403, "body": {"user": "\(email)"}},
+             "logs": ["password=\(password)"]}
+            """,
+        ]
+        for input in inputs {
+            try kb.run(["evidence", "add", "INC-0001", "-"], input: Data(input.utf8))
+        }
+        #expect(try kb.run(["show", "INC-0001"]).output.components(separatedBy: "\n  #").count == 5)
+        let disk = try kb.bytesOnDisk()
+        for secret in [password, apiKey, email, Self.stripeKey, Self.session, Self.jwtSignature] {
+            #expect(disk.range(of: Data(secret.utf8)) == nil, "a raw value reached the disk")
+        }
+    }
+
     @Test func importReportsBadLinesByNumberAndImportsTheRest() throws {
         let kb = try KB()
         let lines = [
