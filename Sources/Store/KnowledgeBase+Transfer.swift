@@ -49,7 +49,7 @@ extension KnowledgeBase {
     ///   - classify: the triage bucket of an imported evidence pack.
     ///   - progress: called after each batch is stored, with the number of lines read so far.
     public func importIncidents(
-        _ lines: some Sequence<(number: Int, bytes: [UInt8])>, batchSize: Int = 1_000, now: Date = Date(),
+        _ lines: some Sequence<(number: Int, bytes: [UInt8])>, batchSize: Int = 500, now: Date = Date(),
         classify: @escaping @Sendable (EvidencePack) -> TriageBucket? = { _ in nil },
         progress: ((Int) -> Void)? = nil
     ) throws(StoreError) -> ImportReport {
@@ -129,11 +129,8 @@ extension KnowledgeBase {
             }
             try row.updateRow(db)
         } else {
-            if incident.id == nil {
-                row.reference = try ReferenceCounter.next(db)
-            } else if let number = ReferenceCounter.number(in: row.reference) {
-                try ReferenceCounter.raise(to: number, db)
-            }
+            // Given references raised the counter before the batch (``BatchWriter``), so this one is new.
+            if incident.id == nil { row.reference = try ReferenceCounter.next(db) }
             try row.insertRow(db)
         }
         guard let id = row.id else { return existing == nil }
@@ -215,6 +212,9 @@ final class BatchWriter: @unchecked Sendable {
         queue.async { [self] in
             do throws(StoreError) {
                 let added = try base.write { db in
+                    // Numbers the batch brings are taken before any incident of it gets a new one.
+                    let given = incidents.compactMap { $0.incident.id.flatMap { ReferenceCounter.number(in: $0) } }
+                    if let highest = given.max() { try ReferenceCounter.raise(to: highest, db) }
                     try BulkIndexing.start(db)
                     let added = try incidents.reduce(0) { count, item in
                         count + (try KnowledgeBase.store(item, db, now: now) ? 1 : 0)

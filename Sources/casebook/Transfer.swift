@@ -50,7 +50,7 @@ struct Import: ParsableCommand {
             """)
 
     @Argument(help: "The JSON Lines file; '-' or none reads standard input.") var file: String?
-    @Option(help: "Lines per transaction.") var batchSize: Int = 1_000
+    @Option(help: "Lines per transaction.") var batchSize: Int = 500
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 

@@ -204,8 +204,8 @@ import Testing
         let skipped = (report["skipped"] as? [[String: Any]])?.compactMap { $0["line"] as? Int }
         #expect(skipped == [2, 5, 6])
         #expect(outcome.errors.contains("line 2 skipped"))
-        // The next number after the highest imported reference so far (INC-0101 was never stored).
-        #expect(try kb.run(["show", "INC-0101"]).output.contains("no id, gets one"))
+        // A new number above every reference the batch brings (INC-0100 and INC-0103), so none is taken twice.
+        #expect(try kb.run(["show", "INC-0104"]).output.contains("no id, gets one"))
         let kept = try kb.run(["show", "INC-0103", "--json"]).output
         #expect(kept.contains("\"customer_tier\" : \"gold\""))
         let first = try kb.run(["show", "INC-0100", "--json"]).output
