@@ -140,11 +140,7 @@ extension KnowledgeBase {
 
     private static func insertChildren(of prepared: PreparedIncident, id: Int64, _ db: Database, now: Date) throws {
         let incident = prepared.incident
-        for evidence in prepared.evidence {
-            var row = evidence
-            row.incidentId = id
-            try row.insertRow(db)
-        }
+        // The root cause first: then the evidence's bucket triggers see it and skip their refresh.
         if let cause = incident.rootCause {
             try db.run(
                 "INSERT INTO root_cause(incident_id, text, bucket, mismatch_category, recorded_at) VALUES (?, ?, ?, ?, ?)",
@@ -152,6 +148,11 @@ extension KnowledgeBase {
                     id, cause.text, cause.bucket?.rawValue, cause.mismatchCategory?.rawValue,
                     Timestamp.format(cause.recordedAt ?? incident.clarifiedAt ?? now),
                 ])
+        }
+        for evidence in prepared.evidence {
+            var row = evidence
+            row.incidentId = id
+            try row.insertRow(db)
         }
         for fix in incident.fixes {
             try db.run(

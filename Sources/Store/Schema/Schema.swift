@@ -28,7 +28,7 @@ enum Schema {
             t.column("severity", .text)
             t.column("status", .text).notNull().defaults(to: "open")
             t.column("tags", .text).notNull().defaults(to: "[]")
-            t.column("started_at", .text).indexed()
+            t.column("started_at", .text)
             t.column("detected_at", .text)
             t.column("clarified_at", .text)
             t.column("resolved_at", .text)
@@ -204,10 +204,20 @@ enum Schema {
             WHERE id = \(id);
             """
         }
+        // New evidence decides only while no root cause does, and then it is the latest: no lookup needed.
+        try db.execute(
+            sql: """
+                CREATE TRIGGER evidence_bucket_insert AFTER INSERT ON evidence
+                WHEN NEW.bucket IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM root_cause WHERE incident_id = NEW.incident_id AND bucket IS NOT NULL)
+                BEGIN
+                    UPDATE incident SET bucket = NEW.bucket WHERE id = NEW.incident_id;
+                END;
+                CREATE TRIGGER root_cause_bucket_insert AFTER INSERT ON root_cause BEGIN \(refresh("NEW.incident_id")) END;
+                """)
         for table in ["root_cause", "evidence"] {
             try db.execute(
                 sql: """
-                    CREATE TRIGGER \(table)_bucket_insert AFTER INSERT ON \(table) BEGIN \(refresh("NEW.incident_id")) END;
                     CREATE TRIGGER \(table)_bucket_update AFTER UPDATE OF bucket ON \(table) BEGIN \(refresh("NEW.incident_id")) END;
                     CREATE TRIGGER \(table)_bucket_delete AFTER DELETE ON \(table) BEGIN \(refresh("OLD.incident_id")) END;
                     """)
