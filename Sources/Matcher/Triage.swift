@@ -96,7 +96,7 @@ public enum Triage {
         if let failure = pack.response?.failure { parts.append(failure) }
         if let code = pack.response?.errorCode { parts.append(code.replacingOccurrences(of: "_", with: " ")) }
         if let body = pack.response?.body { parts.append(String((body.stringValue ?? body.jsonText).prefix(8192))) }
-        parts += (pack.logs ?? []).prefix(500)
+        parts += (pack.logs ?? []).prefix(500).map { String($0.prefix(4096)) }
         if let trace = pack.stackTrace { parts.append(String(trace.prefix(16384))) }
         return LowercasedText(parts.joined(separator: "\n"))
     }

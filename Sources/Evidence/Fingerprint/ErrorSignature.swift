@@ -9,8 +9,8 @@ public struct ErrorSignature: Sendable, Hashable, CustomStringConvertible {
 
     public init(message: String) {
         var output = ""
-        output.reserveCapacity(message.utf8.count)
-        for word in message.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
+        // The signature keeps 400 characters: reading past the first few thousand only costs time.
+        for word in message.prefix(2_000).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
             if !output.isEmpty { output += " " }
             output += Self.normalize(word)
         }
@@ -50,13 +50,13 @@ public struct ErrorSignature: Sendable, Hashable, CustomStringConvertible {
         // Digit runs become <n>; letters are lowercased.
         var out = ""
         var inDigits = false
-        for scalar in text.unicodeScalars {
-            if scalar.value >= 0x30, scalar.value <= 0x39 {
-                if !inDigits { out += "<n>" }
+        for character in text.lowercased() {
+            if character.isASCII, character.isNumber {
+                if !inDigits { out.append("<n>") }
                 inDigits = true
             } else {
                 inDigits = false
-                out.unicodeScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+                out.append(character)
             }
         }
         return out

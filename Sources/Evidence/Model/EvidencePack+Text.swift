@@ -36,7 +36,7 @@ extension EvidencePack {
                     .compactMap { $0 }.joined(separator: " "))
             if let flags = environment.featureFlags { lines.append(flags.keys.sorted().joined(separator: " ")) }
         }
-        lines += (logs ?? []).prefix(200)
+        lines += (logs ?? []).prefix(200).map { String($0.prefix(2048)) }
         if let stackTrace { lines.append(String(stackTrace.prefix(8192))) }
         lines += [userJourneyStep, impact].compactMap { $0 }
         lines += notes ?? []

@@ -150,7 +150,24 @@ public enum EvidenceReader {
                 "logs cut to \(kept.count) of \(logs.count) lines: the first \(LogExcerpt.head) and the "
                     + "lines around errors, warnings and failing statuses")
         }
+        // A log line of megabytes (a dumped payload, minified JSON) is kept to its first 16 KiB, like a body.
+        if let logs = pack.logs, logs.contains(where: { $0.utf8.count > maxLogLineBytes }) {
+            var cut = 0
+            pack.logs = logs.map { line in
+                guard line.utf8.count > maxLogLineBytes else { return line }
+                cut += 1
+                return String(decoding: line.utf8.prefix(maxLogLineBytes), as: UTF8.self)
+            }
+            notes.append("\(cut) log line(s) cut to 16 KiB")
+        }
+        if let trace = pack.stackTrace, trace.utf8.count > 4 * maxLogLineBytes {
+            pack.stackTrace = String(decoding: trace.utf8.prefix(4 * maxLogLineBytes), as: UTF8.self)
+            notes.append("stack trace cut to 64 KiB")
+        }
         pack.notes = notes.isEmpty ? nil : notes
         return pack
     }
+
+    /// The longest log line kept whole.
+    static let maxLogLineBytes = 16 * 1024
 }
