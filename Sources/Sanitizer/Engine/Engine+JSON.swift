@@ -439,6 +439,8 @@ extension Engine {
         var i = start + 1
         var escaped = false
         while i < end {
+            i = Self.plainStringBytes(text, from: i, end: end)
+            guard i < end else { break }
             let b = text[i]
             if b == ASCII.quote { return (i + 1, escaped) }
             if b == ASCII.backslash {
@@ -450,6 +452,30 @@ extension Engine {
             i += 1
         }
         return nil
+    }
+
+    /// The first offset from `i` whose byte may end or escape a string (a quote, a backslash or a control byte),
+    /// looked for eight bytes at a time; `end` when there is none.
+    ///
+    /// Each test flags every byte it looks for, and may flag a byte above one it found; the lowest flag is always
+    /// a byte it looks for, and the caller looks at that byte again.
+    @inline(__always)
+    private static func plainStringBytes(_ text: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int {
+        guard let base = text.baseAddress, end <= text.count else { return start }
+        var i = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while i &+ 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let quotes = word ^ (ones &* UInt64(ASCII.quote))
+            let backslashes = word ^ (ones &* UInt64(ASCII.backslash))
+            let zeroQuote = (quotes &- ones) & ~quotes
+            let zeroBackslash = (backslashes &- ones) & ~backslashes
+            let control = (word &- ones &* 0x20) & ~word
+            let flags = (zeroQuote | zeroBackslash | control) & (ones &* 0x80)
+            if flags != 0 { return i &+ flags.trailingZeroBitCount &>> 3 }
+            i &+= 8
+        }
+        return i
     }
 
     static func decodedString(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escaped: Bool) -> [UInt8] {
