@@ -67,6 +67,38 @@ import Testing
         }
     }
 
+    // MARK: - Phone numbers in free text
+
+    /// `ShapeScanner.number` gives up on a phone when the first digit is not 0 and the first group is not one or
+    /// three digits long: `phone` must indeed find nothing there, whatever follows.
+    @Test func phoneNeedsAShortFirstGroupUnlessItStartsWithZero() {
+        var generator = SystemRandomNumberGenerator()
+        let separators = [" ", "-", ".", "(", ")", ") ", " (", ""]
+        for _ in 0..<3000 {
+            let firstLength = [2, 4, 5, 6, 7, 10, 11].randomElement(using: &generator)!
+            var text = String(Int.random(in: 1...9, using: &generator))
+            for _ in 1..<firstLength { text += String(Int.random(in: 0...9, using: &generator)) }
+            for _ in 0..<Int.random(in: 0...5, using: &generator) {
+                text += separators.randomElement(using: &generator)!
+                for _ in 0..<Int.random(in: 1...5, using: &generator) {
+                    text += String(Int.random(in: 0...9, using: &generator))
+                }
+            }
+            let bytes = Array(text.utf8)
+            let found = bytes.withUnsafeBufferPointer {
+                ShapeScanner.phone(in: $0, at: 0, end: $0.count, whole: false)
+            }
+            #expect(found == nil, "\(text)")
+        }
+    }
+
+    @Test(arguments: ["202-555-0243", "1-800-234-5678", "020 7946 0018", "8 (495) 123-45-67"])
+    func phonesWithAShortFirstGroupOrAZeroAreStillFound(_ text: String) {
+        let bytes = Array(text.utf8)
+        let found = bytes.withUnsafeBufferPointer { ShapeScanner.number(in: $0, at: 0, end: $0.count) }
+        #expect(found?.kind == .phone)
+    }
+
     // MARK: - Key policies
 
     @Test(arguments: ["password", "Authorization", "x-api-key", "name", "traceId", "", "db_password", "message"])

@@ -84,6 +84,10 @@ enum ShapeScanner {
         if let range = card(in: text, at: start, end: end, whole: false) {
             return ShapeMatch(range: range, kind: .cardNumber, rule: "card-number")
         }
+        // In free text, a phone number that starts with a digit other than 0 is a North American one (a first group
+        // of three digits, or a lone 1 and then three) or a Russian one (a lone 8): after any other first group
+        // `phone` cannot succeed, and dates, times and sizes (`2026-03-14`, `2559.0`) need not be read as groups.
+        if first != 0x30 && run != 1 && run != 3 { return nil }
         if let range = phone(in: text, at: start, end: end, whole: false) {
             return ShapeMatch(range: range, kind: .phone, rule: "phone-number")
         }
