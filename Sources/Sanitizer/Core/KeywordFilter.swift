@@ -106,7 +106,7 @@ struct KeywordFilter: Sendable {
                         }
                         var i = range.lowerBound
                         start.forEachCandidate(in: base, from: &i, to: end) { match(at: $0) }
-                        // The last positions, too short for the raw test's eight-byte load, take the exact test.
+                        // Should the raw test ever stop short of the end, the exact test takes the rest.
                         while i < end {
                             match(at: i)
                             i &+= 1
@@ -195,8 +195,8 @@ extension KeywordFilter {
             return triples[triple &>> 6] &>> UInt64(triple & 63) & 1
         }
 
-        /// Calls `body(position)`, in order, for each position from `i` on where a keyword may start, while eight
-        /// bytes remain before `end`; leaves `i` at the first position it did not test.
+        /// Calls `body(position)`, in order, for each position from `i` to `end` where a keyword may start; leaves `i`
+        /// at `end`.
         @inline(__always)
         func forEachCandidate(
             in base: UnsafePointer<UInt8>, from i: inout Int, to end: Int, _ body: (Int) -> Void
@@ -224,6 +224,27 @@ extension KeywordFilter {
                         }
                         i &+= 6
                     }
+                    // The last one to seven positions: their bytes and then zeros, in one word. Where a keyword
+                    // of three bytes or more meets the zeros it could not fit anyway, and a two-byte keyword's bit
+                    // is set for any third byte, so the positions let through are still every possible start.
+                    guard i < end else { return }
+                    let count = end &- i
+                    var word: UInt64 = 0
+                    for k in 0..<count { word |= UInt64(base[i &+ k]) &<< UInt64(8 * k) }
+                    var candidates: UInt64 = 0
+                    for k in 0..<count {
+                        candidates |= Self.tripleBit(word &>> UInt64(8 * k), triples) &<< UInt64(8 * k)
+                    }
+                    for single in singleWords {
+                        let x = word ^ single
+                        candidates |= ((x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080) &>> 7
+                    }
+                    candidates &= 0x0101_0101_0101_0101 &>> UInt64(8 * (8 - count))
+                    while candidates != 0 {
+                        body(i &+ candidates.trailingZeroBitCount &>> 3)
+                        candidates &= candidates &- 1
+                    }
+                    i = end
                 }
             }
         }
