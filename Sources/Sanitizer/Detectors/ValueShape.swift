@@ -76,6 +76,10 @@ enum ValueShape {
 
     /// Whether a value is shaped like a person's name: two to four capitalized words of letters.
     static func isPersonShaped(_ value: some Collection<UInt8>) -> Bool {
+        // Two to four words are one to three spaces: most values (`checkout`, ids) are told apart without copying.
+        var spaces = 0
+        for b in value where b == ASCII.space { spaces += 1 }
+        guard (1...3).contains(spaces) else { return false }
         let words = Array(value).split(separator: ASCII.space, omittingEmptySubsequences: false)
         guard (2...4).contains(words.count) else { return false }
         for word in words {
