@@ -55,7 +55,8 @@ extension Sanitizer {
                 var index = LineIndex(buffer)
                 index.lineOffset = linesBefore
                 let found = redactions.map { index.finding(for: $0) }
-                let lines = ByteSearch.count(of: ASCII.newline, in: buffer, from: 0, to: cut)
+                // The index has counted the lines up to the last finding already; it counts on to the cut.
+                let lines = index.newlines(before: cut)
                 return (output, cut, found, lines)
             }
             try write(output)

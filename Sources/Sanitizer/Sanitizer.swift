@@ -274,6 +274,11 @@ struct LineIndex {
         return (line + lineOffset, target - lineStart + 1)
     }
 
+    /// How many line breaks the buffer holds before `target`, counted on from the last position asked for.
+    mutating func newlines(before target: Int) -> Int {
+        position(of: target).line - lineOffset - 1
+    }
+
     mutating func finding(for redaction: Redaction) -> Finding {
         let (line, column) = position(of: redaction.range.lowerBound)
         let masked = String(decoding: redaction.replacement, as: UTF8.self)
