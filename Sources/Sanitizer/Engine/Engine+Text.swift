@@ -141,9 +141,7 @@ extension Engine {
                             }
                             // Skip the rest of this run of hex digits and separators: it was looked at as a whole.
                             var j = i + 1
-                            while j < end, ASCII.isHex(text[j]) || classes[Int(text[j])] & Self.groupSeparator != 0 {
-                                j += 1
-                            }
+                            while j < end, classes[Int(text[j])] & (Self.hexDigit | Self.groupSeparator) != 0 { j += 1 }
                             hexRunEnd = j
                         } else if c & Self.upper != 0 && !wordBefore && i + 3 < end && ASCII.isUpper(text[i + 1])
                             && ASCII.isDigit(text[i + 2]) && ASCII.isDigit(text[i + 3])
@@ -167,6 +165,7 @@ extension Engine {
     private static let numberStart: UInt8 = 2
     private static let groupSeparator: UInt8 = 4
     private static let upper: UInt8 = 8
+    private static let hexDigit: UInt8 = 16
 
     private static let shapeBytes: [UInt8] = (0...255).map { value in
         let b = UInt8(value)
@@ -175,6 +174,7 @@ extension Engine {
         if ASCII.isDigit(b) || b == 0x2B || b == 0x28 { c |= numberStart }
         if b == 0x3A || b == 0x2D || b == 0x2E { c |= groupSeparator }
         if ASCII.isUpper(b) { c |= upper }
+        if ASCII.isHex(b) { c |= hexDigit }
         return c
     }
 
