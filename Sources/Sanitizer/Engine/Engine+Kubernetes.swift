@@ -2,9 +2,12 @@ import Glibc
 
 /// Kubernetes Secrets: every value under `data:` (base64) and `stringData:` is a secret, whatever its key says.
 extension Engine {
+    /// `Secret`, made once: every JSON log line asks.
+    private static let secretMarker = Array("Secret".utf8)
+
     /// Whether the text declares a Kubernetes Secret (`kind: Secret` in YAML, `"kind": "Secret"` in JSON).
     static func declaresKubernetesSecret(_ text: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> Bool {
-        let marker = Array("Secret".utf8)
+        let marker = secretMarker
         // Most text has no `Secret` at all: memchr finds that out at memory speed.
         guard let base = text.baseAddress, range.count >= 16 else { return false }
         var found = false
