@@ -19,7 +19,9 @@ extension ShapeScanner {
         case dash, dot:
             let separator = text[index]
             let length = separator == dot ? 14 : 17
-            guard let token = hexToken(text, around: index, lowerBound: lowerBound, end: end, separator: separator),
+            guard
+                let token = hexToken(
+                    text, around: index, lowerBound: lowerBound, end: end, separator: separator, longest: length),
                 token.count == length
             else { return nil }
             return mac(in: text, token.lowerBound, token.upperBound, separator: separator)
@@ -28,18 +30,26 @@ extension ShapeScanner {
     }
 
     /// The run of hex digits and `separator`s around `index`, when it stands alone: no word character or
-    /// separator touches it, and it is short enough to be an address.
+    /// separator touches it, and it is no longer than `longest` bytes (what the address needs; the caller wants no
+    /// other length).
+    ///
+    /// What stands before the run is judged before the bytes after it are read, and reading stops once the run is
+    /// too long: UUIDs and dates are turned down without walking all of them.
     private static func hexToken(
-        _ text: UnsafeBufferPointer<UInt8>, around index: Int, lowerBound: Int, end: Int, separator: UInt8
+        _ text: UnsafeBufferPointer<UInt8>, around index: Int, lowerBound: Int, end: Int, separator: UInt8,
+        longest: Int
     ) -> Range<Int>? {
         let limit = 18
         var s = index
         while s > lowerBound, index - s < limit, ASCII.isHex(text[s - 1]) || text[s - 1] == separator { s -= 1 }
-        var e = index + 1
-        while e < end, e - index < limit, ASCII.isHex(text[e]) || text[e] == separator { e += 1 }
         if s > lowerBound {
             let b = text[s - 1]
             if ASCII.isAlnum(b) || b == underscore || b == separator || b == dot || b == dash { return nil }
+        }
+        var e = index + 1
+        while e < end, e - index < limit, ASCII.isHex(text[e]) || text[e] == separator {
+            e += 1
+            if e - s > longest { return nil }
         }
         if e < end {
             let b = text[e]
@@ -58,6 +68,16 @@ extension ShapeScanner {
         var s = index
         while s > lowerBound, index - s < limit, ASCII.isHex(text[s - 1]) || text[s - 1] == colon { s -= 1 }
         if s > lowerBound && index - s >= limit { return nil }
+        // What stands before the run is judged below, after the run's end is found; it can be judged now (times,
+        // `std::` paths) whenever the run starts before `index`, as the leading-colon rule below then surely applies
+        // as it will there.
+        if s < index {
+            let start = text[s] == colon && text[s + 1] != colon ? s + 1 : s
+            if start > lowerBound {
+                let b = text[start - 1]
+                if ASCII.isAlnum(b) || b == underscore || b == dot || b == dash { return nil }
+            }
+        }
         var e = index + 1
         while e < end, e - index < limit, ASCII.isHex(text[e]) || text[e] == colon || text[e] == dot { e += 1 }
         if e < end && e - index >= limit { return nil }
