@@ -13,6 +13,7 @@ struct EvidenceCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Sanitize and store an evidence pack, and print its triage bucket and playbook.",
             discussion: """
                 Reads a curl command, a curl -v transcript, a raw HTTP exchange, a HAR file (each failed entry, \
@@ -53,7 +54,8 @@ struct EvidenceCommand: ParsableCommand {
     }
 
     struct Template: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print an empty evidence pack to fill in.")
+        static let configuration = CommandConfiguration(
+            commandName: "template", abstract: "Print an empty evidence pack to fill in.")
 
         func run() throws { try Output.json(EvidencePack.template) }
     }

@@ -18,7 +18,8 @@ struct IncidentArguments: ParsableArguments {
 
 /// `casebook show REF`.
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a whole incident.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print a whole incident.")
 
     @OptionGroup var arguments: IncidentArguments
 
@@ -34,7 +35,8 @@ struct Show: ParsableCommand {
 
 /// `casebook list`.
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List incidents, newest first.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List incidents, newest first.")
 
     @Option(help: "How many to show (default 50).") var limit: Int = 50
     @Flag(help: "Show them all.") var all = false
@@ -59,6 +61,7 @@ struct List: ParsableCommand {
 /// `casebook search QUERY`.
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "search",
         abstract: "Full-text search over everything stored, ranked, with highlighted snippets.",
         discussion: """
             Plain words must all match, stemmed ('refused' finds 'refusing'). FTS5 syntax works too: "exact \
@@ -131,6 +134,7 @@ struct PostmortemCommand: ParsableCommand {
 /// `casebook stats`.
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stats",
         abstract: "Counts by bucket, service and month; MTTD, MTTC, MTTR; recurring fingerprints.")
 
     @OptionGroup var filters: FilterOptions

@@ -5,7 +5,8 @@ import Store
 
 /// `casebook new TITLE`.
 struct New: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Open an incident and print its reference.")
+    static let configuration = CommandConfiguration(
+        commandName: "new", abstract: "Open an incident and print its reference.")
 
     @Argument(help: "What fails, in a few words.")
     var title: String
@@ -33,7 +34,8 @@ struct New: ParsableCommand {
 
 /// `casebook cause REF TEXT`.
 struct Cause: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Record the root cause of an incident.")
+    static let configuration = CommandConfiguration(
+        commandName: "cause", abstract: "Record the root cause of an incident.")
 
     @Argument(help: "The incident's reference (INC-0042).") var reference: String
     @Argument(help: "The root cause, in a sentence.") var text: String
@@ -94,7 +96,8 @@ struct ActionCommand: ParsableCommand {
         subcommands: [Add.self, Done.self], defaultSubcommand: Add.self)
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a follow-up action (the default).")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Record a follow-up action (the default).")
 
         @Argument(help: "The incident's reference.") var reference: String
         @Argument(help: "What is to be done.") var text: String
@@ -114,7 +117,8 @@ struct ActionCommand: ParsableCommand {
     }
 
     struct Done: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark an action done.")
+        static let configuration = CommandConfiguration(
+            commandName: "done", abstract: "Mark an action done.")
 
         @Argument(help: "The action's number, as `show` prints it (#12 or 12).") var id: String
         @OptionGroup var store: StoreOptions
@@ -132,7 +136,8 @@ struct ActionCommand: ParsableCommand {
 
 /// `casebook resolve REF`.
 struct Resolve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mark an incident resolved.")
+    static let configuration = CommandConfiguration(
+        commandName: "resolve", abstract: "Mark an incident resolved.")
 
     @Argument(help: "The incident's reference.") var reference: String
     @Option(help: ArgumentHelp("When it was resolved (default: now).", valueName: "time")) var at: String?

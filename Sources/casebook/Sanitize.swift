@@ -7,6 +7,7 @@ extension PayloadFormat: ExpressibleByArgument {}
 /// `casebook sanitize`: prints a payload with its secrets and personal data masked.
 struct Sanitize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sanitize",
         abstract: "Mask secrets and personal data in a payload, keeping its shape.",
         discussion: """
             Reads each FILE (or standard input, or '-') and prints it sanitized: HTTP exchanges, curl commands, \

@@ -6,6 +6,7 @@ import Store
 /// `casebook export [FILE|-]`.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write every incident as JSON Lines, one incident per line, in the incident format.")
 
     @Argument(help: "The file to write; '-' or none writes standard output.") var file: String?
@@ -42,6 +43,7 @@ struct Export: ParsableCommand {
 /// `casebook import [FILE|-]`.
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Import incidents from JSON Lines (idempotent by reference).",
         discussion: """
             Each line is sanitized, then stored; an incident whose id is already there is replaced. A line that \
