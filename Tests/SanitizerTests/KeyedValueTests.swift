@@ -163,6 +163,19 @@ import Testing
         #expect(text.hasSuffix("@mq.internal:5672/vhost"))
     }
 
+    /// A user name that reads as a key (`x-access-token`, `api_key`) is still userinfo: only the password after it
+    /// is masked, and the host and path stay.
+    @Test(arguments: ["x-access-token", "api_key", "token", "oauth2"])
+    func urlUserThatLooksLikeAKey(user: String) throws {
+        let token = "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"
+        let input = "git - cloning https://\(user):\(token)@github.com/acme/orders.git\nnext line\n"
+        let (text, _) = try sanitize(input)
+        #expect(!text.contains(token))
+        #expect(text.hasPrefix("git - cloning https://\(user):ghp_"), "\(text)")
+        #expect(text.hasSuffix("@github.com/acme/orders.git\nnext line\n"), "\(text)")
+        #expect(text.utf8.count == input.utf8.count)
+    }
+
     @Test func urlTokenAsUser() throws {
         let token = fake("", 32, alphabet: "0123456789abcdef")
         let (text, _) = try sanitize("SENTRY_DSN=https://\(token)@o450000.ingest.sentry.io/5500000")

@@ -21,6 +21,9 @@ extension Engine {
     func scanAssignment(
         key: Range<Int>, in text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext
     ) -> (end: Int, handled: Bool)? {
+        // `https://x-access-token:<token>@host`: a user name that reads as a key is userinfo, and its value would run
+        // on over the host. The URL scanner masks the password and keeps the rest.
+        if Self.endsWith(text, at: key.lowerBound, "://") { return nil }
         let policy = context.policy(forKey: text[key])
         guard policy != .none, var value = assignedValue(of: key, in: text, range: range) else { return nil }
         if policy == .authorization, value.ranges.count == 1 {
