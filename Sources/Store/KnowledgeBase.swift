@@ -47,6 +47,9 @@ public final class KnowledgeBase: Sendable {
             // WAL with NORMAL loses no committed transaction on a crash, only on power loss before a checkpoint.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -32768")
+            // Statement journals (every insert that fires a trigger keeps one) and sorts stay in memory: on disk
+            // they cost a write of every page a statement touches, far more than the rows it stores.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
