@@ -37,42 +37,34 @@ extension KnowledgeBase {
         return try read { db in
             let condition = filter.condition
             let weights = Schema.searchWeights.map { String($0) }.joined(separator: ", ")
-            // BM25 is computed only for the newest matching documents (FTS5 walks them by rowid, newest first),
+            // BM25 is computed only for the newest matching incidents (FTS5 walks them by rowid, newest first),
             // so a word that half the knowledge base contains costs milliseconds, not a ranking of every match.
-            let documents = try Row.fetchAll(
+            let matches = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT search_index.rowid AS document, d.incident_id AS incident,
-                           bm25(search_index, \(weights)) AS rank
-                    FROM search_index
-                    JOIN search_document d ON d.id = search_index.rowid
-                    JOIN incident i ON i.id = d.incident_id
+                    SELECT search_index.rowid AS incident, bm25(search_index, \(weights)) AS rank
+                    FROM search_index JOIN incident i ON i.id = search_index.rowid
                     WHERE search_index MATCH ? AND \(condition.sql)
                     ORDER BY search_index.rowid DESC LIMIT \(Self.rankedDocuments)
                     """,
-                arguments: [pattern] + condition.arguments)
-            // The best document of each incident, best incidents first (BM25 ranks are negative: lower is better).
-            var best: [Int64: (document: Int64, rank: Double)] = [:]
-            for row in documents {
-                let incident: Int64 = row["incident"]
-                let rank: Double = row["rank"]
-                if rank < best[incident]?.rank ?? .infinity { best[incident] = (row["document"], rank) }
-            }
-            let top = best.sorted { lhs, rhs in
-                lhs.value.rank != rhs.value.rank ? lhs.value.rank < rhs.value.rank : lhs.key > rhs.key
+                arguments: [pattern] + condition.arguments
+            ).map { row in (incident: row["incident"] as Int64, rank: row["rank"] as Double) }
+            // Best first (BM25 ranks are negative: lower is better), the newest first among equals.
+            let top = matches.sorted { lhs, rhs in
+                lhs.rank != rhs.rank ? lhs.rank < rhs.rank : lhs.incident > rhs.incident
             }.prefix(limit)
             guard !top.isEmpty else { return [] }
-            let snippets = try Self.snippets(of: top.map(\.value.document), pattern: pattern, highlight: highlight, db)
-            let ids = top.map { String($0.key) }.joined(separator: ",")
+            let ids = top.map { String($0.incident) }.joined(separator: ",")
+            let snippets = try Self.snippets(of: ids, pattern: pattern, highlight: highlight, db)
             var incidents: [Int64: Row] = [:]
             for row in try Row.fetchAll(
                 db, sql: "SELECT id, reference, title, status, service, started_at FROM incident WHERE id IN (\(ids))")
             {
                 incidents[row["id"]] = row
             }
-            return top.compactMap { incident, match in
-                guard let row = incidents[incident] else { return nil }
-                let snippet = snippets[match.document]
+            return top.compactMap { match in
+                guard let row = incidents[match.incident] else { return nil }
+                let snippet = snippets[match.incident]
                 return SearchHit(
                     reference: row["reference"], title: row["title"], status: row["status"], service: row["service"],
                     startedAt: (row["started_at"] as String?).flatMap(Timestamp.parse), score: -match.rank,
@@ -81,32 +73,47 @@ extension KnowledgeBase {
         }
     }
 
-    /// How many of the newest matching documents are ranked.
+    /// How many of the newest matching incidents are ranked.
     static let rankedDocuments = 2_000
 
-    /// The snippet of each document, from the column that matched best, in one query.
+    /// The snippet of each incident in `ids` (a comma-separated list), from the column that adds most to its rank
+    /// (its own weighted BM25), in one query.
     private static func snippets(
-        of documents: [Int64], pattern: FTS5Pattern, highlight: (open: String, close: String), _ db: Database
+        of ids: String, pattern: FTS5Pattern, highlight: (open: String, close: String), _ db: Database
     ) throws -> [Int64: (source: String, text: String)] {
-        let list = documents.map(String.init).joined(separator: ",")
-        var snippets: [Int64: (source: String, text: String)] = [:]
+        let columns = Schema.searchColumns.indices
+        let ranks = columns.map { column in
+            let weights = columns.map { $0 == column ? String(Schema.searchWeights[column]) : "0" }
+            return "bm25(search_index, \(weights.joined(separator: ", ")))"
+        }
+        let snippets = columns.map { "snippet(search_index, \($0), ?1, ?2, '…', 16)" }
+        var result: [Int64: (source: String, text: String)] = [:]
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT search_index.rowid AS document, d.source AS source,
-                       snippet(search_index, -1, ?, ?, '…', 16) AS snippet
-                FROM search_index JOIN search_document d ON d.id = search_index.rowid
-                WHERE search_index MATCH ? AND search_index.rowid IN (\(list))
+                SELECT search_index.rowid, \((ranks + snippets).joined(separator: ", ")) FROM search_index
+                WHERE search_index MATCH ?3 AND search_index.rowid IN (\(ids))
                 """,
             arguments: [highlight.open, highlight.close, pattern])
         {
-            let source: String = row["source"]
-            let text: String = row["snippet"] ?? ""
-            snippets[row["document"]] = (
-                source == "root_cause" ? "cause" : source, text.replacingOccurrences(of: "\n", with: " ")
+            // BM25 ranks are negative: the lowest adds most. Ties go to the weightier column.
+            guard
+                let best = columns.min(by: { lhs, rhs in
+                    let (left, right) = (row[1 + lhs] as Double, row[1 + rhs] as Double)
+                    return left != right ? left < right : Schema.searchWeights[lhs] > Schema.searchWeights[rhs]
+                })
+            else { continue }
+            let text = (row[1 + columns.count + best] as String?) ?? ""
+            result[row[0]] = (
+                Self.source(ofColumn: Schema.searchColumns[best]), text.replacingOccurrences(of: "\n", with: " ")
             )
         }
-        return snippets
+        return result
+    }
+
+    /// What a search column holds, as a hit names it: `incident` for the incident's own fields.
+    private static func source(ofColumn column: String) -> String {
+        ["title", "summary", "tags"].contains(column) ? "incident" : column
     }
 
     /// The FTS5 pattern for what the user typed.

@@ -122,7 +122,8 @@ extension KnowledgeBase {
             startedAt: incident.startedAt.map(Timestamp.format), detectedAt: incident.detectedAt.map(Timestamp.format),
             clarifiedAt: incident.clarifiedAt.map(Timestamp.format),
             resolvedAt: incident.resolvedAt.map(Timestamp.format), createdAt: Timestamp.format(now),
-            extra: incident.extra.isEmpty ? nil : JSONValue.object(incident.extra).jsonText)
+            extra: incident.extra.isEmpty ? nil : JSONValue.object(incident.extra).jsonText,
+            bucket: (incident.rootCause?.bucket?.rawValue ?? prepared.evidence.last { $0.bucket != nil }?.bucket))
         if let existing {
             for table in ["evidence", "root_cause", "fix", "action", "timeline"] {
                 try db.run("DELETE FROM \(table) WHERE incident_id = ?", [existing])
@@ -135,6 +136,8 @@ extension KnowledgeBase {
         }
         guard let id = row.id else { return existing == nil }
         try insertChildren(of: prepared, id: id, db, now: now)
+        // The batch writes the documents of new incidents at its end; a replaced one's is rewritten now.
+        if let existing { try BulkIndexing.refreshDocument(existing, db) }
         return existing == nil
     }
 

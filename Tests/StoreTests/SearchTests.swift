@@ -54,4 +54,21 @@ import Testing
         #expect(error?.kind == .input)
         #expect(error?.description.contains("search") == true)
     }
+
+    /// Every kind of write, a root cause recorded twice (an upsert) among them, keeps the incident's one search
+    /// document and the index in step: the old text is no longer found, the new is, and FTS5's check passes.
+    @Test func everyWriteKeepsTheIndexInStep() throws {
+        let base = kb.base
+        let reference = try base.open(NewIncident(title: "Exports stall", service: "reports"))
+        try base.recordCause("a stuck worker queue", bucket: .server, mismatch: nil, for: reference)
+        try base.recordCause("the bucket policy denies writes", bucket: .auth, mismatch: .auth, for: reference)
+        try base.recordFix("grant the role write access", kind: .mitigation, for: reference)
+        _ = try base.addAction("alert on export lag", owner: "data", due: nil, for: reference)
+        _ = try base.resolve(reference)
+        #expect(try base.integrityCheck() == ["ok"])
+        #expect(try base.search("stuck worker").isEmpty)
+        #expect(try base.search("policy denies").map(\.reference) == [reference])
+        #expect(try base.search("export lag role").map(\.reference) == [reference], "words from several rows")
+        #expect(try base.search("policy denies", filter: IncidentFilter(bucket: .auth)).map(\.reference) == [reference])
+    }
 }

@@ -11,8 +11,13 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: incidents, evidence, causes, fixes, actions, timeline, search") { db in
             try createTables(db)
-            try createSearch(db)
             try createBucketTriggers(db)
+        }
+        migrator.registerMigration("v2: one search document per incident, read from the tables") { db in
+            try dropSearchVersion1(db)
+            try createSearch(db)
+            try createBucketInsertTriggers(db)
+            try db.execute(sql: BulkIndexing.insertDocuments("> 0"))
         }
         return migrator
     }
@@ -100,18 +105,41 @@ enum Schema {
         }
     }
 
-    /// The searchable text of every row, one `search_document` row per source row, and its FTS5 index.
+    /// One search document per incident, and its FTS5 index.
     ///
     /// Columns are split by meaning so that ranking can weigh them: a word in a title or a root cause says more
-    /// than the same word somewhere in a log.
-    private static func createSearch(_ db: Database) throws {
+    /// than the same word somewhere in a log. The view `search_source` reads an incident's document from the
+    /// tables; the table `search_document` keeps it, under the incident's id, as the index's external content.
+    /// Triggers keep the documents in step with the tables, and the index in step with the documents: an
+    /// external-content index must be told a document's old text to remove it, and the table is what keeps it.
+    ///
+    /// A bulk load (an import batch) puts a row in `search_deferral` inside its transaction: the triggers then
+    /// leave new incidents alone, and ``BulkIndexing/finish(_:)`` writes and indexes their documents all at once
+    /// before the transaction commits. No other connection ever sees the deferral row, and a crash rolls it back
+    /// with the rest.
+    static func createSearch(_ db: Database) throws {
+        // The text of an incident's rows, in the order they were recorded.
+        func joined(_ expression: String, from table: String) -> String {
+            """
+            (SELECT group_concat(value, char(10)) FROM (
+                SELECT \(expression) AS value FROM \(table) WHERE incident_id = i.id ORDER BY id))
+            """
+        }
+        try db.execute(
+            sql: """
+                CREATE VIEW search_source AS
+                SELECT i.id AS id, i.title AS title, i.summary AS summary,
+                       i.tags || ' ' || coalesce(i.service, '') || ' ' || coalesce(i.environment, '') AS tags,
+                       (SELECT text || ' ' || coalesce(bucket, '') || ' ' || coalesce(mismatch_category, '')
+                        FROM root_cause WHERE incident_id = i.id) AS cause,
+                       \(joined("text", from: "fix")) AS fix,
+                       \(joined("text", from: "evidence")) AS evidence,
+                       \(joined("text || ' ' || coalesce(owner, '')", from: "action")) AS action
+                FROM incident i
+                """)
         try db.create(table: "search_document") { t in
-            t.autoIncrementedPrimaryKey("id")
-            t.column("incident_id", .integer).notNull().indexed().references("incident", onDelete: .cascade)
-            t.column("source", .text).notNull()
-            t.column("source_id", .integer).notNull()
+            t.primaryKey("id", .integer).references("incident", onDelete: .cascade)
             for column in searchColumns { t.column(column, .text) }
-            t.uniqueKey(["source", "source_id"])
         }
         try db.create(virtualTable: "search_index", using: FTS5()) { t in
             t.content = "search_document"
@@ -120,59 +148,46 @@ enum Schema {
             for column in searchColumns { t.column(column) }
         }
         try createIndexTriggers(db)
-        // Every table with text feeds search_document.
-        let tags = "NEW.tags || ' ' || coalesce(NEW.service, '') || ' ' || coalesce(NEW.environment, '')"
+        let live = "NOT EXISTS (SELECT 1 FROM search_deferral)"
         try db.execute(
             sql: """
-                CREATE TRIGGER incident_search_insert AFTER INSERT ON incident BEGIN
-                    INSERT INTO search_document(incident_id, source, source_id, title, summary, tags)
-                    VALUES (NEW.id, 'incident', NEW.id, NEW.title, NEW.summary, \(tags));
+                CREATE TRIGGER incident_search_insert AFTER INSERT ON incident WHEN \(live) BEGIN
+                    \(BulkIndexing.insertDocuments("= NEW.id"));
                 END;
                 CREATE TRIGGER incident_search_update AFTER UPDATE OF title, summary, tags, service, environment
-                ON incident BEGIN
-                    UPDATE search_document SET title = NEW.title, summary = NEW.summary, tags = \(tags)
-                    WHERE source = 'incident' AND source_id = NEW.id;
+                ON incident WHEN \(live) BEGIN
+                    \(BulkIndexing.refreshDocument("NEW.id"));
                 END;
                 """)
-        let sources: [(table: String, column: String, text: String)] = [
-            ("evidence", "evidence", "NEW.text"),
-            (
-                "root_cause", "cause",
-                "NEW.text || ' ' || coalesce(NEW.bucket, '') || ' ' || coalesce(NEW.mismatch_category, '')"
-            ),
-            ("fix", "fix", "NEW.text"),
-            ("action", "action", "NEW.text || ' ' || coalesce(NEW.owner, '')"),
+        // (table, the columns whose change changes the document)
+        let sources = [
+            ("evidence", "incident_id, text"),
+            ("root_cause", "incident_id, text, bucket, mismatch_category"),
+            ("fix", "incident_id, text"),
+            ("action", "incident_id, text, owner"),
         ]
-        for source in sources {
-            let key = source.table == "root_cause" ? "incident_id" : "id"
+        for (table, columns) in sources {
             try db.execute(
                 sql: """
-                    CREATE TRIGGER \(source.table)_search_insert AFTER INSERT ON \(source.table) BEGIN
-                        INSERT INTO search_document(incident_id, source, source_id, \(source.column))
-                        VALUES (NEW.incident_id, '\(source.table)', NEW.\(key), \(source.text));
+                    CREATE TRIGGER \(table)_search_insert AFTER INSERT ON \(table) WHEN \(live) BEGIN
+                        \(BulkIndexing.refreshDocument("NEW.incident_id"));
                     END;
-                    CREATE TRIGGER \(source.table)_search_update AFTER UPDATE ON \(source.table) BEGIN
-                        UPDATE search_document SET \(source.column) = \(source.text)
-                        WHERE source = '\(source.table)' AND source_id = NEW.\(key);
+                    CREATE TRIGGER \(table)_search_update AFTER UPDATE OF \(columns) ON \(table) WHEN \(live) BEGIN
+                        \(BulkIndexing.refreshDocument("OLD.incident_id"));
+                        \(BulkIndexing.refreshDocument("NEW.incident_id", when: "NEW.incident_id IS NOT OLD.incident_id"));
                     END;
-                    CREATE TRIGGER \(source.table)_search_delete AFTER DELETE ON \(source.table) BEGIN
-                        DELETE FROM search_document WHERE source = '\(source.table)' AND source_id = OLD.\(key);
+                    CREATE TRIGGER \(table)_search_delete AFTER DELETE ON \(table) WHEN \(live) BEGIN
+                        \(BulkIndexing.refreshDocument("OLD.incident_id"));
                     END;
                     """)
         }
     }
 
-    /// Keeps `search_index` in step with `search_document`, as external-content FTS5 tables require: each insert is
-    /// indexed, each delete and update removes the old values first.
-    ///
-    /// A bulk load (an import batch) puts a row in `search_deferral` inside its transaction: rows inserted after
-    /// `since` are then indexed all at once by ``BulkIndexing/finish(_:)`` before the transaction commits, which
-    /// is three times faster than a trigger per row. Deletes and updates of such rows skip the index (they are not
-    /// in it yet). No other connection ever sees the deferral row, and a crash rolls it back with the rest.
-    static func createIndexTriggers(_ db: Database) throws {
-        try db.create(table: "search_deferral") { t in
-            t.column("since", .integer).notNull()
-        }
+    /// Keeps `search_index` in step with `search_document`: each insert is indexed, each delete and update
+    /// removes the old text first. While a bulk load defers, documents of incidents it inserted are left alone
+    /// (``BulkIndexing/finish(_:)`` indexes them).
+    private static func createIndexTriggers(_ db: Database) throws {
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS search_deferral(since INTEGER NOT NULL)")
         let columns = searchColumns.joined(separator: ", ")
         let new = searchColumns.map { "NEW.\($0)" }.joined(separator: ", ")
         let old = searchColumns.map { "OLD.\($0)" }.joined(separator: ", ")
@@ -194,7 +209,21 @@ enum Schema {
                 """)
     }
 
-    /// Keeps `incident.bucket` equal to the root cause's bucket, else the latest triaged evidence's.
+    /// Takes out what version 1 indexed: a `search_document` table with a row per searchable row, and the triggers
+    /// that kept it.
+    static func dropSearchVersion1(_ db: Database) throws {
+        for table in ["incident", "evidence", "root_cause", "fix", "action"] {
+            for event in ["insert", "update", "delete"] {
+                try db.execute(sql: "DROP TRIGGER IF EXISTS \(table)_search_\(event)")
+            }
+        }
+        try db.execute(sql: "DROP TABLE IF EXISTS search_index")
+        try db.execute(sql: "DROP TABLE IF EXISTS search_document")
+        try db.execute(sql: "DROP TABLE IF EXISTS search_deferral")
+    }
+
+    /// Keeps `incident.bucket` equal to the root cause's bucket, else the latest triaged evidence's, as they change
+    /// or go.
     static func createBucketTriggers(_ db: Database) throws {
         let refresh = { (id: String) in
             """
@@ -204,17 +233,6 @@ enum Schema {
             WHERE id = \(id);
             """
         }
-        // New evidence decides only while no root cause does, and then it is the latest: no lookup needed.
-        try db.execute(
-            sql: """
-                CREATE TRIGGER evidence_bucket_insert AFTER INSERT ON evidence
-                WHEN NEW.bucket IS NOT NULL AND NOT EXISTS (
-                    SELECT 1 FROM root_cause WHERE incident_id = NEW.incident_id AND bucket IS NOT NULL)
-                BEGIN
-                    UPDATE incident SET bucket = NEW.bucket WHERE id = NEW.incident_id;
-                END;
-                CREATE TRIGGER root_cause_bucket_insert AFTER INSERT ON root_cause BEGIN \(refresh("NEW.incident_id")) END;
-                """)
         for table in ["root_cause", "evidence"] {
             try db.execute(
                 sql: """
@@ -224,28 +242,71 @@ enum Schema {
         }
     }
 
+    /// Keeps `incident.bucket` up to date as evidence and root causes are inserted, touching the incident only when
+    /// its bucket changes (an import sets it in the incident's own row).
+    static func createBucketInsertTriggers(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DROP TRIGGER IF EXISTS evidence_bucket_insert;
+                DROP TRIGGER IF EXISTS root_cause_bucket_insert;
+                CREATE TRIGGER root_cause_bucket_insert AFTER INSERT ON root_cause WHEN NEW.bucket IS NOT NULL BEGIN
+                    UPDATE incident SET bucket = NEW.bucket WHERE id = NEW.incident_id AND bucket IS NOT NEW.bucket;
+                END;
+                CREATE TRIGGER evidence_bucket_insert AFTER INSERT ON evidence
+                WHEN NEW.bucket IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM root_cause WHERE incident_id = NEW.incident_id AND bucket IS NOT NULL)
+                BEGIN
+                    UPDATE incident SET bucket = NEW.bucket WHERE id = NEW.incident_id AND bucket IS NOT NEW.bucket;
+                END;
+                """)
+    }
+
     /// The columns of `search_document` and `search_index`, and their BM25 weights, in order.
     static let searchColumns = ["title", "summary", "tags", "cause", "fix", "evidence", "action"]
     static let searchWeights = [10.0, 4.0, 5.0, 6.0, 4.0, 1.0, 2.0]
 }
 
-/// Deferring the search index's inserts to the end of a bulk load's transaction (see
-/// ``Schema/createIndexTriggers(_:)``).
+/// Writing search documents, and deferring that to the end of a bulk load's transaction (see
+/// ``Schema/createSearch(_:)``).
 enum BulkIndexing {
-    /// Starts deferring: documents inserted from now on in this transaction are indexed by ``finish(_:)``.
+    /// Starts deferring: incidents inserted from now on in this transaction get their documents from
+    /// ``finish(_:)``.
     static func start(_ db: Database) throws {
         try db.run("DELETE FROM search_deferral")
-        try db.run("INSERT INTO search_deferral(since) SELECT coalesce(max(id), 0) FROM search_document")
+        try db.run("INSERT INTO search_deferral(since) SELECT coalesce(max(id), 0) FROM incident")
     }
 
-    /// Indexes the documents inserted since ``start(_:)``, in one statement, and stops deferring.
+    /// Writes and indexes the documents of the incidents inserted since ``start(_:)``, one statement each, and
+    /// stops deferring.
     static func finish(_ db: Database) throws {
-        let columns = Schema.searchColumns.joined(separator: ", ")
+        let since = "(SELECT since FROM search_deferral)"
+        try db.run(insertDocuments("> \(since)"))
         try db.run(
             """
             INSERT INTO search_index(rowid, \(columns))
-            SELECT id, \(columns) FROM search_document WHERE id > (SELECT since FROM search_deferral)
+            SELECT id, \(columns) FROM search_document WHERE id > \(since)
             """)
         try db.run("DELETE FROM search_deferral")
+    }
+
+    /// Rewrites the document of the incident with id `incident` from its rows, after they changed: while
+    /// deferring, an incident that was there before the bulk load needs it (the index is updated with it).
+    static func refreshDocument(_ incident: Int64, _ db: Database) throws {
+        try db.run(refreshDocument("?1"), [incident])
+    }
+
+    private static let columns = Schema.searchColumns.joined(separator: ", ")
+
+    /// SQL that writes the documents of the incidents whose id compares so (`= NEW.id`, `> 42`).
+    static func insertDocuments(_ comparison: String) -> String {
+        "INSERT INTO search_document(id, \(columns)) SELECT id, \(columns) FROM search_source WHERE id \(comparison)"
+    }
+
+    /// SQL that rewrites the document of the incident `id` (an SQL expression) from its rows.
+    static func refreshDocument(_ id: String, when condition: String = "1") -> String {
+        """
+        UPDATE search_document SET (\(columns)) = (SELECT \(columns) FROM search_source WHERE id = \(id))
+        WHERE id = \(id) AND \(condition)
+        """
     }
 }
