@@ -76,37 +76,43 @@ extension KnowledgeBase {
     /// How many of the newest matching incidents are ranked.
     static let rankedDocuments = 2_000
 
-    /// The snippet of each incident in `ids` (a comma-separated list), from the column that adds most to its rank
-    /// (its own weighted BM25), in one query.
+    /// The snippet of each incident in `ids` (a comma-separated list), in one query, from the column whose matches
+    /// weigh most: its weight times its matched terms, saturating as BM25's term frequency does (a column with
+    /// three matches weighs less than three times one with one). A BM25 rank per column would read every match
+    /// in the knowledge base once per column.
     private static func snippets(
         of ids: String, pattern: FTS5Pattern, highlight: (open: String, close: String), _ db: Database
     ) throws -> [Int64: (source: String, text: String)] {
         let columns = Schema.searchColumns.indices
-        let ranks = columns.map { column in
-            let weights = columns.map { $0 == column ? String(Schema.searchWeights[column]) : "0" }
-            return "bm25(search_index, \(weights.joined(separator: ", ")))"
-        }
         let snippets = columns.map { "snippet(search_index, \($0), ?1, ?2, '…', 16)" }
+        // Marks of its own, to count the matches; the caller's replace them after.
+        let (open, close) = ("\u{2}", "\u{3}")
         var result: [Int64: (source: String, text: String)] = [:]
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT search_index.rowid, \((ranks + snippets).joined(separator: ", ")) FROM search_index
+                SELECT search_index.rowid, \(snippets.joined(separator: ", ")) FROM search_index
                 WHERE search_index MATCH ?3 AND search_index.rowid IN (\(ids))
                 """,
-            arguments: [highlight.open, highlight.close, pattern])
+            arguments: [open, close, pattern])
         {
-            // BM25 ranks are negative: the lowest adds most. Ties go to the weightier column.
+            let texts = columns.map { (row[1 + $0] as String?) ?? "" }
+            let weights = columns.map { column in
+                let matches = Double(texts[column].utf8.count { $0 == 0x02 })
+                return Schema.searchWeights[column] * matches * 2.2 / (matches + 1.2)
+            }
+            // Ties go to the weightier column.
             guard
-                let best = columns.min(by: { lhs, rhs in
-                    let (left, right) = (row[1 + lhs] as Double, row[1 + rhs] as Double)
-                    return left != right ? left < right : Schema.searchWeights[lhs] > Schema.searchWeights[rhs]
+                let best = columns.max(by: { lhs, rhs in
+                    weights[lhs] != weights[rhs]
+                        ? weights[lhs] < weights[rhs] : Schema.searchWeights[lhs] < Schema.searchWeights[rhs]
                 })
             else { continue }
-            let text = (row[1 + columns.count + best] as String?) ?? ""
-            result[row[0]] = (
-                Self.source(ofColumn: Schema.searchColumns[best]), text.replacingOccurrences(of: "\n", with: " ")
-            )
+            let text = texts[best]
+                .replacingOccurrences(of: open, with: highlight.open)
+                .replacingOccurrences(of: close, with: highlight.close)
+                .replacingOccurrences(of: "\n", with: " ")
+            result[row[0]] = (Self.source(ofColumn: Schema.searchColumns[best]), text)
         }
         return result
     }
