@@ -23,7 +23,10 @@ let package = Package(
         .target(name: "Evidence", dependencies: ["Sanitizer"]),
         .target(
             name: "Store",
-            dependencies: ["Evidence", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Evidence", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(name: "Matcher", dependencies: ["Store"]),
         .executableTarget(

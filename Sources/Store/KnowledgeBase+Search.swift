@@ -39,23 +39,52 @@ extension KnowledgeBase {
             let weights = Schema.searchWeights.map { String($0) }.joined(separator: ", ")
             // BM25 is computed only for the newest matching incidents (FTS5 walks them by rowid, newest first),
             // so a word that half the knowledge base contains costs milliseconds, not a ranking of every match.
+            var filtered = ""
+            var join = ""
+            var arguments: StatementArguments = [pattern]
+            if condition.sql != "1" {
+                // FTS5 walks the matches newest first until 2,000 pass the filter. When most incidents pass, each
+                // match's incident row is looked up. When few do, that lookup would read most of the incident
+                // table for a few passing rows: the filter is read once, from its index, into a bit set of ids
+                // that the walk asks about each match (SQLite's own `IN (SELECT …)` builds a B-tree of the ids
+                // first, which costs more than the walk).
+                let passingCount =
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM incident i WHERE \(condition.sql)",
+                        arguments: condition.arguments)
+                    ?? 0
+                let total = try Int.fetchOne(db, sql: "SELECT max(id) FROM incident") ?? 0
+                if passingCount * 4 >= total {
+                    join = "JOIN incident i ON i.id = search_index.rowid"
+                    filtered = "AND \(condition.sql)"
+                    arguments += condition.arguments
+                } else {
+                    let passing = try IDSet.read(
+                        db, sql: "SELECT i.id FROM incident i WHERE \(condition.sql)", arguments: condition.arguments,
+                        highest: total)
+                    let passes = DatabaseFunction("casebook_filter_passes", argumentCount: 1, pure: true) { values in
+                        Int64.fromDatabaseValue(values[0]).map(passing.contains) ?? false
+                    }
+                    db.add(function: passes)
+                    filtered = "AND casebook_filter_passes(search_index.rowid)"
+                }
+            }
             let matches = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT search_index.rowid AS incident, bm25(search_index, \(weights)) AS rank
-                    FROM search_index JOIN incident i ON i.id = search_index.rowid
-                    WHERE search_index MATCH ? AND \(condition.sql)
+                    FROM search_index \(join) WHERE search_index MATCH ? \(filtered)
                     ORDER BY search_index.rowid DESC LIMIT \(Self.rankedDocuments)
                     """,
-                arguments: [pattern] + condition.arguments
+                arguments: arguments
             ).map { row in (incident: row["incident"] as Int64, rank: row["rank"] as Double) }
             // Best first (BM25 ranks are negative: lower is better), the newest first among equals.
             let top = matches.sorted { lhs, rhs in
                 lhs.rank != rhs.rank ? lhs.rank < rhs.rank : lhs.incident > rhs.incident
             }.prefix(limit)
             guard !top.isEmpty else { return [] }
+            let snippets = try Self.snippets(of: top.map(\.incident), pattern: pattern, highlight: highlight, db)
             let ids = top.map { String($0.incident) }.joined(separator: ",")
-            let snippets = try Self.snippets(of: ids, pattern: pattern, highlight: highlight, db)
             var incidents: [Int64: Row] = [:]
             for row in try Row.fetchAll(
                 db, sql: "SELECT id, reference, title, status, service, started_at FROM incident WHERE id IN (\(ids))")
@@ -76,13 +105,14 @@ extension KnowledgeBase {
     /// How many of the newest matching incidents are ranked.
     static let rankedDocuments = 2_000
 
-    /// The snippet of each incident in `ids` (a comma-separated list), in one query, from the column whose matches
+    /// The snippet of each incident in `ids`, in one query, from the column whose matches
     /// weigh most: its weight times its matched terms, saturating as BM25's term frequency does (a column with
     /// three matches weighs less than three times one with one). A BM25 rank per column would read every match
     /// in the knowledge base once per column.
     private static func snippets(
-        of ids: String, pattern: FTS5Pattern, highlight: (open: String, close: String), _ db: Database
+        of ids: [Int64], pattern: FTS5Pattern, highlight: (open: String, close: String), _ db: Database
     ) throws -> [Int64: (source: String, text: String)] {
+        guard let first = ids.min(), let last = ids.max() else { return [:] }
         let columns = Schema.searchColumns.indices
         let snippets = columns.map { "snippet(search_index, \($0), ?1, ?2, '…', 16)" }
         // Marks of its own, to count the matches; the caller's replace them after.
@@ -92,9 +122,12 @@ extension KnowledgeBase {
             db,
             sql: """
                 SELECT search_index.rowid, \(snippets.joined(separator: ", ")) FROM search_index
-                WHERE search_index MATCH ?3 AND search_index.rowid IN (\(ids))
+                WHERE search_index MATCH ?3 AND search_index.rowid BETWEEN ?4 AND ?5
+                    AND +search_index.rowid IN (\(ids.map(String.init).joined(separator: ",")))
                 """,
-            arguments: [open, close, pattern])
+            // One walk over the matches between the first and the last id: probing FTS5 with each id would
+            // start its query anew each time.
+            arguments: [open, close, pattern, first, last])
         {
             let texts = columns.map { (row[1 + $0] as String?) ?? "" }
             let weights = columns.map { column in
@@ -152,5 +185,29 @@ extension KnowledgeBase {
             guard let colon = word.firstIndex(of: ":") else { return false }
             return Schema.searchColumns.contains(String(word[..<colon]))
         }
+    }
+}
+
+/// A set of incident ids as one bit per id: ids are small and dense, so this is smaller and faster to fill and to
+/// ask than a hash set.
+struct IDSet: Sendable {
+    private var words: [UInt64]
+
+    /// The ids the query's only column returns, none of them above `highest`.
+    static func read(_ db: Database, sql: String, arguments: StatementArguments, highest: Int) throws -> IDSet {
+        var set = IDSet(words: [UInt64](repeating: 0, count: max(0, highest) / 64 + 1))
+        let ids = try Int64.fetchCursor(db, sql: sql, arguments: arguments)
+        while let id = try ids.next() { set.insert(id) }
+        return set
+    }
+
+    mutating func insert(_ id: Int64) {
+        guard id >= 0, Int(id / 64) < words.count else { return }
+        words[Int(id / 64)] |= 1 << UInt64(id % 64)
+    }
+
+    func contains(_ id: Int64) -> Bool {
+        guard id >= 0, Int(id / 64) < words.count else { return false }
+        return words[Int(id / 64)] & (1 << UInt64(id % 64)) != 0
     }
 }

@@ -1,6 +1,7 @@
 import Evidence
 import Foundation
 import GRDB
+import GRDBSQLite
 import Sanitizer
 
 /// The knowledge base: one SQLite file of incidents, their evidence, causes, fixes and actions.
@@ -44,6 +45,11 @@ public final class KnowledgeBase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in
+            // Keep the -wal file when the last connection closes. Without it, the next process to open the pool
+            // would write a transaction to recreate it (GRDB makes sure a non-empty one exists) and checkpoint
+            // that on exit: two syncs to disk for every `show`, `list` or `search`.
+            var persist: Int32 = 1
+            sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
             // WAL with NORMAL loses no committed transaction on a crash, only on power loss before a checkpoint.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -32768")

@@ -71,4 +71,23 @@ import Testing
         #expect(try base.search("export lag role").map(\.reference) == [reference], "words from several rows")
         #expect(try base.search("policy denies", filter: IncidentFilter(bucket: .auth)).map(\.reference) == [reference])
     }
+
+    /// A filter that few incidents pass is read into a set of ids, one that most pass is joined: both give the
+    /// incidents that match and pass, and only those.
+    @Test func selectiveAndBroadFiltersGiveTheSameAnswers() throws {
+        let base = kb.base
+        var references: [String] = []
+        for index in 0..<8 {
+            references.append(
+                try base.open(
+                    NewIncident(title: "Quokka gateway refused the call \(index)", service: "svc-\(index % 4)")))
+        }
+        _ = try base.resolve(references[1])
+        let selective = try base.search("quokka refused", filter: IncidentFilter(service: "svc-1"))
+        #expect(Set(selective.map(\.reference)) == [references[1], references[5]])
+        let broad = try base.search("quokka refused", filter: IncidentFilter(status: "open"), limit: 50)
+        #expect(Set(broad.map(\.reference)) == Set(references).subtracting([references[1]]))
+        let both = try base.search("quokka refused", filter: IncidentFilter(status: "resolved", service: "svc-1"))
+        #expect(both.map(\.reference) == [references[1]])
+    }
 }
