@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What one scan collects: the redactions of one buffer, made with the run's masks.
 struct ScanContext {
     let masks: MaskFactory
@@ -110,7 +112,7 @@ struct PolicyCache {
                 slot = (slot + 1) & mask
             }
         }
-        let policy = KeyClassifier.policy(forKey: Array(key))
+        let policy = KnownKeyPolicies.policy(forKey: key)
         if entries.count < Self.limit {
             insert(Entry(hash: hash, keyStart: keyBytes.count, keyCount: key.count, policy: policy), key)
         }
@@ -141,5 +143,25 @@ struct PolicyCache {
         var slot = Int(truncatingIfNeeded: entries[index].hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = Int32(index + 1)
+    }
+}
+
+/// The policies of the keys any scan in this process has met, shared by every scan and thread: a key is
+/// classified once, not once per payload (an import sanitizes a hundred thousand lines with the same few dozen
+/// keys, and classifying a key costs more than the rest of its lookup). A scan's own ``PolicyCache`` asks here
+/// only for keys it has not met itself, so the lock is rare.
+enum KnownKeyPolicies {
+    private static let known = Mutex<[[UInt8]: KeyPolicy]>([:])
+    /// How many keys are kept at most, so that payloads of random keys cannot grow the table without bound.
+    private static let limit = 16_384
+
+    static func policy(forKey key: UnsafeBufferPointer<UInt8>) -> KeyPolicy {
+        let bytes = Array(key)
+        if let policy = known.withLock({ $0[bytes] }) { return policy }
+        let policy = KeyClassifier.policy(forKey: bytes)
+        known.withLock { known in
+            if known.count < limit { known[bytes] = policy }
+        }
+        return policy
     }
 }
