@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "casebook",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "casebook", targets: ["casebook"]),
         .library(name: "Sanitizer", targets: ["Sanitizer"]),
@@ -21,10 +21,12 @@ let package = Package(
             resources: [.embedInCode("redaction-rules")]
         ),
         .target(name: "Evidence", dependencies: ["Sanitizer"]),
+        // What GRDB does not wrap of SQLite's C interface (its variadic configuration call).
+        .target(name: "SQLiteSupport", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "Store",
             dependencies: [
-                "Evidence", .product(name: "GRDB", package: "GRDB.swift"),
+                "Evidence", "SQLiteSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),

@@ -108,7 +108,8 @@ extension KnowledgeBase {
         }
     }
 
-    /// Stores an imported incident, replacing the one with the same reference. Returns whether it was new.
+    /// Stores an imported incident, replacing the one with the same reference, with triggers turned off: the
+    /// caller writes the search documents of new incidents. Returns whether it was new.
     static func store(_ prepared: PreparedIncident, _ db: Database, now: Date) throws -> Bool {
         let incident = prepared.incident
         let existing = try incident.id.flatMap { reference in
@@ -137,13 +138,12 @@ extension KnowledgeBase {
         guard let id = row.id else { return existing == nil }
         try insertChildren(of: prepared, id: id, db, now: now)
         // The batch writes the documents of new incidents at its end; a replaced one's is rewritten now.
-        if let existing { try BulkIndexing.refreshDocument(existing, db) }
+        if let existing { try SearchIndexing.reindexIncident(existing, db) }
         return existing == nil
     }
 
     private static func insertChildren(of prepared: PreparedIncident, id: Int64, _ db: Database, now: Date) throws {
         let incident = prepared.incident
-        // The root cause first: then the evidence's bucket triggers see it and skip their refresh.
         if let cause = incident.rootCause {
             try db.run(
                 "INSERT INTO root_cause(incident_id, text, bucket, mismatch_category, recorded_at) VALUES (?, ?, ?, ?, ?)",
@@ -215,15 +215,17 @@ final class BatchWriter: @unchecked Sendable {
         running = true
         queue.async { [self] in
             do throws(StoreError) {
-                let added = try base.write { db in
+                let added = try base.writeWithoutTriggers { db in
                     // Numbers the batch brings are taken before any incident of it gets a new one.
                     let given = incidents.compactMap { $0.incident.id.flatMap { ReferenceCounter.number(in: $0) } }
                     if let highest = given.max() { try ReferenceCounter.raise(to: highest, db) }
-                    try BulkIndexing.start(db)
+                    // What the triggers would do, done once for the batch: each incident's row carries its bucket,
+                    // and the documents of new incidents are written and indexed together at the end.
+                    let since = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM incident") ?? 0
                     let added = try incidents.reduce(0) { count, item in
                         count + (try KnowledgeBase.store(item, db, now: now) ? 1 : 0)
                     }
-                    try BulkIndexing.finish(db)
+                    try SearchIndexing.indexIncidents(after: since, db)
                     return added
                 }
                 outcome = .success((added, incidents.count - added))

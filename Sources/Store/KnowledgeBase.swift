@@ -2,6 +2,7 @@ import Evidence
 import Foundation
 import GRDB
 import GRDBSQLite
+import SQLiteSupport
 import Sanitizer
 
 /// The knowledge base: one SQLite file of incidents, their evidence, causes, fixes and actions.
@@ -84,6 +85,27 @@ public final class KnowledgeBase: Sendable {
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("the knowledge base could not be written: \(Self.describe(error))")
+        }
+    }
+
+    /// Runs a write in one transaction on a connection whose triggers are off, for a bulk load that does their
+    /// work itself, set-wise; mapping database failures to ``StoreError``.
+    func writeWithoutTriggers<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                casebook_sqlite_enable_triggers(db.sqliteConnection, 0)
+                defer { casebook_sqlite_enable_triggers(db.sqliteConnection, 1) }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
         } catch let error as StoreError {
             throw error
         } catch {

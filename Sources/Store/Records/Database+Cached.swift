@@ -11,13 +11,13 @@ extension Database {
 extension IncidentRow {
     static let columns = [
         "reference", "title", "summary", "service", "environment", "severity", "status", "tags", "started_at",
-        "detected_at", "clarified_at", "resolved_at", "created_at", "extra",
+        "detected_at", "clarified_at", "resolved_at", "created_at", "extra", "bucket",
     ]
 
     private var values: StatementArguments {
         [
             reference, title, summary, service, environment, severity, status, tags, startedAt, detectedAt,
-            clarifiedAt, resolvedAt, createdAt, extra,
+            clarifiedAt, resolvedAt, createdAt, extra, bucket,
         ]
     }
 

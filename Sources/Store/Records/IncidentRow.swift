@@ -25,7 +25,7 @@ struct IncidentRow: Codable, FetchableRecord, MutablePersistableRecord {
     var createdAt: String
     /// A JSON object of the fields an import carried that Casebook does not know.
     var extra: String? = nil
-    /// The root cause's bucket, else the latest evidence's; kept by triggers once the row is stored.
+    /// The root cause's bucket, else the latest evidence's: triggers keep it, and an import sets it.
     var bucket: String? = nil
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -17,7 +17,7 @@ enum Schema {
             try dropSearchVersion1(db)
             try createSearch(db)
             try createBucketInsertTriggers(db)
-            try db.execute(sql: BulkIndexing.insertDocuments("> 0"))
+            try db.execute(sql: SearchIndexing.insertDocuments("> 0"))
         }
         return migrator
     }
@@ -113,10 +113,8 @@ enum Schema {
     /// Triggers keep the documents in step with the tables, and the index in step with the documents: an
     /// external-content index must be told a document's old text to remove it, and the table is what keeps it.
     ///
-    /// A bulk load (an import batch) puts a row in `search_deferral` inside its transaction: the triggers then
-    /// leave new incidents alone, and ``BulkIndexing/finish(_:)`` writes and indexes their documents all at once
-    /// before the transaction commits. No other connection ever sees the deferral row, and a crash rolls it back
-    /// with the rest.
+    /// A bulk load (an import batch) turns triggers off for its connection and keeps documents and index in step
+    /// itself, with ``SearchIndexing``: a trigger, even one that does nothing, costs every row it fires on.
     static func createSearch(_ db: Database) throws {
         // The text of an incident's rows, in the order they were recorded.
         func joined(_ expression: String, from table: String) -> String {
@@ -148,15 +146,14 @@ enum Schema {
             for column in searchColumns { t.column(column) }
         }
         try createIndexTriggers(db)
-        let live = "NOT EXISTS (SELECT 1 FROM search_deferral)"
         try db.execute(
             sql: """
-                CREATE TRIGGER incident_search_insert AFTER INSERT ON incident WHEN \(live) BEGIN
-                    \(BulkIndexing.insertDocuments("= NEW.id"));
+                CREATE TRIGGER incident_search_insert AFTER INSERT ON incident BEGIN
+                    \(SearchIndexing.insertDocuments("= NEW.id"));
                 END;
                 CREATE TRIGGER incident_search_update AFTER UPDATE OF title, summary, tags, service, environment
-                ON incident WHEN \(live) BEGIN
-                    \(BulkIndexing.refreshDocument("NEW.id"));
+                ON incident BEGIN
+                    \(SearchIndexing.refreshDocument("NEW.id"));
                 END;
                 """)
         // (table, the columns whose change changes the document)
@@ -169,42 +166,33 @@ enum Schema {
         for (table, columns) in sources {
             try db.execute(
                 sql: """
-                    CREATE TRIGGER \(table)_search_insert AFTER INSERT ON \(table) WHEN \(live) BEGIN
-                        \(BulkIndexing.refreshDocument("NEW.incident_id"));
+                    CREATE TRIGGER \(table)_search_insert AFTER INSERT ON \(table) BEGIN
+                        \(SearchIndexing.refreshDocument("NEW.incident_id"));
                     END;
-                    CREATE TRIGGER \(table)_search_update AFTER UPDATE OF \(columns) ON \(table) WHEN \(live) BEGIN
-                        \(BulkIndexing.refreshDocument("OLD.incident_id"));
-                        \(BulkIndexing.refreshDocument("NEW.incident_id", when: "NEW.incident_id IS NOT OLD.incident_id"));
+                    CREATE TRIGGER \(table)_search_update AFTER UPDATE OF \(columns) ON \(table) BEGIN
+                        \(SearchIndexing.refreshDocument("OLD.incident_id"));
+                        \(SearchIndexing.refreshDocument("NEW.incident_id", when: "NEW.incident_id IS NOT OLD.incident_id"));
                     END;
-                    CREATE TRIGGER \(table)_search_delete AFTER DELETE ON \(table) WHEN \(live) BEGIN
-                        \(BulkIndexing.refreshDocument("OLD.incident_id"));
+                    CREATE TRIGGER \(table)_search_delete AFTER DELETE ON \(table) BEGIN
+                        \(SearchIndexing.refreshDocument("OLD.incident_id"));
                     END;
                     """)
         }
     }
 
     /// Keeps `search_index` in step with `search_document`: each insert is indexed, each delete and update
-    /// removes the old text first. While a bulk load defers, documents of incidents it inserted are left alone
-    /// (``BulkIndexing/finish(_:)`` indexes them).
+    /// removes the old text first.
     private static func createIndexTriggers(_ db: Database) throws {
-        try db.execute(sql: "CREATE TABLE IF NOT EXISTS search_deferral(since INTEGER NOT NULL)")
-        let columns = searchColumns.joined(separator: ", ")
-        let new = searchColumns.map { "NEW.\($0)" }.joined(separator: ", ")
-        let old = searchColumns.map { "OLD.\($0)" }.joined(separator: ", ")
         try db.execute(
             sql: """
-                CREATE TRIGGER search_index_insert AFTER INSERT ON search_document
-                WHEN NOT EXISTS (SELECT 1 FROM search_deferral) BEGIN
-                    INSERT INTO search_index(rowid, \(columns)) VALUES (NEW.id, \(new));
+                CREATE TRIGGER search_index_insert AFTER INSERT ON search_document BEGIN
+                    \(SearchIndexing.index("NEW"));
                 END;
-                CREATE TRIGGER search_index_delete AFTER DELETE ON search_document
-                WHEN NOT EXISTS (SELECT 1 FROM search_deferral WHERE OLD.id > since) BEGIN
-                    INSERT INTO search_index(search_index, rowid, \(columns)) VALUES ('delete', OLD.id, \(old));
+                CREATE TRIGGER search_index_delete AFTER DELETE ON search_document BEGIN
+                    \(SearchIndexing.unindex("OLD"));
                 END;
-                CREATE TRIGGER search_index_update AFTER UPDATE ON search_document
-                WHEN NOT EXISTS (SELECT 1 FROM search_deferral WHERE OLD.id > since) BEGIN
-                    INSERT INTO search_index(search_index, rowid, \(columns)) VALUES ('delete', OLD.id, \(old));
-                    INSERT INTO search_index(rowid, \(columns)) VALUES (NEW.id, \(new));
+                CREATE TRIGGER search_index_update AFTER UPDATE ON search_document BEGIN
+                    \(SearchIndexing.unindex("OLD")); \(SearchIndexing.index("NEW"));
                 END;
                 """)
     }
@@ -266,38 +254,29 @@ enum Schema {
     static let searchWeights = [10.0, 4.0, 5.0, 6.0, 4.0, 1.0, 2.0]
 }
 
-/// Writing search documents, and deferring that to the end of a bulk load's transaction (see
-/// ``Schema/createSearch(_:)``).
-enum BulkIndexing {
-    /// Starts deferring: incidents inserted from now on in this transaction get their documents from
-    /// ``finish(_:)``.
-    static func start(_ db: Database) throws {
-        try db.run("DELETE FROM search_deferral")
-        try db.run("INSERT INTO search_deferral(since) SELECT coalesce(max(id), 0) FROM incident")
-    }
-
-    /// Writes and indexes the documents of the incidents inserted since ``start(_:)``, one statement each, and
-    /// stops deferring.
-    static func finish(_ db: Database) throws {
-        let since = "(SELECT since FROM search_deferral)"
-        try db.run(insertDocuments("> \(since)"))
+/// Writing search documents and indexing them: the SQL the triggers run, and what a bulk load with triggers
+/// turned off runs itself (see ``Schema/createSearch(_:)``).
+enum SearchIndexing {
+    /// Writes and indexes the documents of the incidents whose id is above `id`, one statement each.
+    static func indexIncidents(after id: Int64, _ db: Database) throws {
+        try db.run(insertDocuments("> ?"), [id])
         try db.run(
-            """
-            INSERT INTO search_index(rowid, \(columns))
-            SELECT id, \(columns) FROM search_document WHERE id > \(since)
-            """)
-        try db.run("DELETE FROM search_deferral")
+            "INSERT INTO search_index(rowid, \(columns)) SELECT id, \(columns) FROM search_document WHERE id > ?", [id])
     }
 
-    /// Rewrites the document of the incident with id `incident` from its rows, after they changed: while
-    /// deferring, an incident that was there before the bulk load needs it (the index is updated with it).
-    static func refreshDocument(_ incident: Int64, _ db: Database) throws {
+    /// Rewrites and reindexes the document of the incident with id `incident` from its rows, after they changed.
+    static func reindexIncident(_ incident: Int64, _ db: Database) throws {
+        let old = "SELECT 'delete', id, \(columns) FROM search_document WHERE id = ?"
+        try db.run("INSERT INTO search_index(search_index, rowid, \(columns)) \(old)", [incident])
         try db.run(refreshDocument("?1"), [incident])
+        try db.run(
+            "INSERT INTO search_index(rowid, \(columns)) SELECT id, \(columns) FROM search_document WHERE id = ?",
+            [incident])
     }
 
     private static let columns = Schema.searchColumns.joined(separator: ", ")
 
-    /// SQL that writes the documents of the incidents whose id compares so (`= NEW.id`, `> 42`).
+    /// SQL that writes the documents of the incidents whose id compares so (`= NEW.id`, `> ?`).
     static func insertDocuments(_ comparison: String) -> String {
         "INSERT INTO search_document(id, \(columns)) SELECT id, \(columns) FROM search_source WHERE id \(comparison)"
     }
@@ -308,5 +287,17 @@ enum BulkIndexing {
         UPDATE search_document SET (\(columns)) = (SELECT \(columns) FROM search_source WHERE id = \(id))
         WHERE id = \(id) AND \(condition)
         """
+    }
+
+    /// SQL that indexes the document `row` (`NEW`) of a trigger.
+    static func index(_ row: String) -> String {
+        let values = Schema.searchColumns.map { "\(row).\($0)" }.joined(separator: ", ")
+        return "INSERT INTO search_index(rowid, \(columns)) VALUES (\(row).id, \(values))"
+    }
+
+    /// SQL that takes the document `row` (`OLD`) of a trigger out of the index.
+    static func unindex(_ row: String) -> String {
+        let values = Schema.searchColumns.map { "\(row).\($0)" }.joined(separator: ", ")
+        return "INSERT INTO search_index(search_index, rowid, \(columns)) VALUES ('delete', \(row).id, \(values))"
     }
 }
