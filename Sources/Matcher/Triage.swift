@@ -35,7 +35,7 @@ public enum Triage {
             (response?.headers ?? [:]).map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         if headers["retry-after"] != nil { add(.rateLimit, 2, "a Retry-After header") }
         if let remaining = headers["x-ratelimit-remaining"] ?? headers["ratelimit-remaining"],
-            remaining.trimmingCharacters(in: .whitespaces) == "0"
+            remaining.trimmingWhitespace() == "0"
         {
             add(.rateLimit, 3, "rate-limit remaining is 0")
         }
@@ -45,9 +45,10 @@ public enum Triage {
             add(.upstream, 3, "latency \(Int(latency)) ms reached the \(Int(timeout)) ms timeout")
         }
 
-        let text = evidenceText(pack)
-        for (bucket, phrases) in signalPhrases {
-            let found = phrases.filter { text.contains($0) }.map(\.text)
+        let present = signalIndex.phrases(in: evidenceText(pack))
+        for (index, (bucket, phrases)) in signalPhrases.enumerated() {
+            let found = phrases.indices.filter { present.contains(PhraseIndex.Key(list: index, phrase: $0)) }
+                .map { phrases[$0].text }
             guard !found.isEmpty else { continue }
             // Distinct phrases add up, but a log repeating one symptom does not outvote a clear status.
             let weight = min(Double(found.count), 3) * 1.5
@@ -94,12 +95,14 @@ public enum Triage {
     static func evidenceText(_ pack: EvidencePack) -> LowercasedText {
         var parts: [String] = []
         if let failure = pack.response?.failure { parts.append(failure) }
-        if let code = pack.response?.errorCode { parts.append(code.replacingOccurrences(of: "_", with: " ")) }
+        if let code = pack.response?.errorCode { parts.append(String(code.map { $0 == "_" ? " " : $0 })) }
         if let body = pack.response?.body { parts.append(String((body.stringValue ?? body.jsonText).prefix(8192))) }
         parts += (pack.logs ?? []).prefix(500).map { String($0.prefix(4096)) }
         if let trace = pack.stackTrace { parts.append(String(trace.prefix(16384))) }
         return LowercasedText(parts.joined(separator: "\n"))
     }
+
+    static let signalIndex = PhraseIndex(signalPhrases.map(\.1))
 
     /// Phrases engineers and runtimes use for each boundary's failure, lowercased.
     static let signalPhrases: [(TriageBucket, [Phrase])] = [
@@ -161,24 +164,70 @@ struct LowercasedText {
     init(_ text: String) {
         bytes = text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
     }
+}
 
-    /// Whether `phrase` occurs, by bytes: Foundation's locale-aware search was most of an import's time.
-    func contains(_ phrase: Phrase) -> Bool {
-        let needle = phrase.bytes
-        guard let first = needle.first, needle.count <= bytes.count else { return needle.isEmpty }
-        return bytes.withUnsafeBufferPointer { haystack in
-            var i = 0
-            let last = haystack.count - needle.count
-            while i <= last {
-                if haystack[i] == first {
-                    var k = 1
-                    while k < needle.count, haystack[i + k] == needle[k] { k += 1 }
-                    if k == needle.count { return true }
-                }
-                i += 1
+/// Lists of phrases, indexed by their first two bytes, so that one pass over a text finds every phrase in it:
+/// testing each phrase on its own read the text once per phrase.
+struct PhraseIndex: Sendable {
+    struct Key: Hashable, Sendable {
+        var list: Int
+        var phrase: Int
+    }
+
+    private let phrases: [(key: Key, bytes: [UInt8])]
+    /// The phrases of two bytes or more that start with the pair `p` (first byte high) are
+    /// `pairPhrases[pairStart[p]..<pairStart[p + 1]]`.
+    private let pairStart: [Int32]
+    private let pairPhrases: [Int32]
+    /// Phrases of one byte, which no pair can find.
+    private let single: [UInt8: [Int]]
+
+    init(_ lists: [[Phrase]]) {
+        var phrases: [(key: Key, bytes: [UInt8])] = []
+        for (list, members) in lists.enumerated() {
+            for (index, phrase) in members.enumerated() where !phrase.bytes.isEmpty {
+                phrases.append((Key(list: list, phrase: index), phrase.bytes))
             }
-            return false
         }
+        self.phrases = phrases
+        var single: [UInt8: [Int]] = [:]
+        var paired: [(pair: Int, phrase: Int32)] = []
+        for (index, phrase) in phrases.enumerated() {
+            if phrase.bytes.count == 1 {
+                single[phrase.bytes[0], default: []].append(index)
+            } else {
+                paired.append((Int(phrase.bytes[0]) << 8 | Int(phrase.bytes[1]), Int32(index)))
+            }
+        }
+        paired.sort { $0.pair < $1.pair }
+        var pairStart = [Int32](repeating: 0, count: 1 << 16 + 1)
+        for entry in paired { pairStart[entry.pair + 1] += 1 }
+        for pair in 0..<(1 << 16) { pairStart[pair + 1] += pairStart[pair] }
+        self.pairStart = pairStart
+        pairPhrases = paired.map(\.phrase)
+        self.single = single
+    }
+
+    /// The phrases that occur in `text`.
+    func phrases(in text: LowercasedText) -> Set<Key> {
+        var found: Set<Key> = []
+        text.bytes.withUnsafeBufferPointer { bytes in
+            for i in bytes.indices {
+                if !single.isEmpty, let candidates = single[bytes[i]] {
+                    for c in candidates { found.insert(phrases[c].key) }
+                }
+                guard i + 1 < bytes.count else { continue }
+                let pair = Int(bytes[i]) << 8 | Int(bytes[i + 1])
+                for c in pairStart[pair]..<pairStart[pair + 1] {
+                    let (key, phrase) = phrases[Int(pairPhrases[Int(c)])]
+                    guard i + phrase.count <= bytes.count, !found.contains(key) else { continue }
+                    var k = 2
+                    while k < phrase.count, bytes[i + k] == phrase[k] { k += 1 }
+                    if k == phrase.count { found.insert(key) }
+                }
+            }
+        }
+        return found
     }
 }
 

@@ -32,7 +32,7 @@ extension KnowledgeBase {
     /// Opens an incident and returns its reference (`INC-0042`). It is detected now unless told otherwise, and
     /// started when it was detected unless told otherwise.
     public func open(_ incident: NewIncident, now: Date = Date()) throws(StoreError) -> String {
-        guard !incident.title.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !incident.title.trimmingWhitespace().isEmpty else {
             throw .input("the title is empty; say in a few words what fails")
         }
         let detected = incident.detectedAt ?? now
@@ -188,13 +188,13 @@ extension KnowledgeBase {
     }
 
     static func nonEmpty(_ text: String, what: String) throws(StoreError) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = String(text.trimmingWhitespace())
         guard !trimmed.isEmpty else { throw .input("the \(what) is empty; say it in a sentence") }
         return trimmed
     }
 
     static func tagsJSON(_ tags: [String]) throws(StoreError) -> String {
-        let cleaned = tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let cleaned = tags.map { String($0.trimmingWhitespace()) }.filter { !$0.isEmpty }
         return JSONValue.array(cleaned.map(JSONValue.string)).jsonText
     }
 }

@@ -157,7 +157,7 @@ extension KnowledgeBase {
 
     /// The FTS5 pattern for what the user typed.
     static func pattern(for query: String) throws(StoreError) -> FTS5Pattern {
-        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = String(query.trimmingWhitespace())
         guard !trimmed.isEmpty else {
             throw .input("the search query is empty; give a few words, like: timeout checkout")
         }

@@ -64,8 +64,8 @@ struct URLSummary {
     var queryKeys: [String]
 
     init(_ url: String) {
-        var rest = Substring(url.trimmingCharacters(in: .whitespaces))
-        if let scheme = rest.range(of: "://") {
+        var rest = url.trimmingWhitespace()
+        if let scheme = rest.firstRange(of: "://") {
             rest = rest[scheme.upperBound...]
             let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
             var authority = rest[..<authorityEnd]

@@ -58,7 +58,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
         switch self {
         case .integer(let value): return value
         case .number(let value): return value.rounded() == value && abs(value) < 1e15 ? Int64(value) : nil
-        case .string(let value): return Int64(value.trimmingCharacters(in: .whitespaces))
+        case .string(let value): return Int64(value.trimmingWhitespace())
         default: return nil
         }
     }
@@ -68,7 +68,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
         switch self {
         case .integer(let value): return Double(value)
         case .number(let value): return value
-        case .string(let value): return Double(value.trimmingCharacters(in: .whitespaces))
+        case .string(let value): return Double(value.trimmingWhitespace())
         default: return nil
         }
     }

@@ -222,7 +222,7 @@ extension Engine {
             while i < range.upperBound, ASCII.isWhitespace(text[i]) || text[i] == 0x2C { i += 1 }
             let nameStart = i
             while i < range.upperBound, text[i] != 0x3D, text[i] != 0x2C { i += 1 }
-            let name = String(decoding: text[nameStart..<i], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let name = String(String(decoding: text[nameStart..<i], as: UTF8.self).trimmingWhitespace())
                 .lowercased()
             guard i < range.upperBound, text[i] == 0x3D else { continue }
             i += 1

@@ -281,7 +281,7 @@ private struct RuleFileLoader {
     private func readRule(_ table: TOMLTable, allowPatch: Bool) throws(SanitizerError) -> PatternRule {
         let fields = Fields(table)
         guard let id = try fields.string("id", context: "a rule's id", source: source),
-            !id.trimmingCharacters(in: .whitespaces).isEmpty
+            !id.trimmingWhitespace().isEmpty
         else {
             throw error(table.line, "a rule has no id; give each [[rules]] an id")
         }
@@ -425,7 +425,7 @@ private struct RuleFileLoader {
         allowlist.stopwords = (try fields.strings("stopWords", context: "\(context) stopwords", source: source) ?? [])
             .map { $0.lowercased() }.filter { !$0.isEmpty && seen.insert($0).inserted }
         allowlist.commits = (try fields.strings("commits", context: "\(context) commits", source: source) ?? [])
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .map { $0.trimmingWhitespace().lowercased() }
         if allowlist.isEmpty {
             throw error(
                 table.line,

@@ -37,7 +37,7 @@ extension Incident {
         resolvedAt = try date("resolved_at")
         switch take("tags") {
         case .array(let items)?: tags = items.compactMap(\.stringValue)
-        case .string(let list)?: tags = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        case .string(let list)?: tags = list.split(separator: ",").map { String($0.trimmingWhitespace()) }
         default: break
         }
         evidence = try Self.list(take("evidence")).map { value throws(StoreError) in

@@ -20,7 +20,7 @@ public enum Timestamp {
 
     /// The instant `text` names, or nil when it is not a date and time this reader knows.
     public static func parse(_ text: String) -> Date? {
-        let b = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        let b = Array(text.trimmingWhitespace().utf8)
         var i = 0
         func number(_ width: Int) -> Int64? {
             guard i + width <= b.count else { return nil }

@@ -38,7 +38,7 @@ struct IncidentRow: Codable, FetchableRecord, MutablePersistableRecord {
 
     /// The id of the incident `reference` names: exactly, or by number (`42`, `inc-42` for `INC-0042`).
     static func id(of reference: String, in db: Database) throws -> Int64 {
-        let trimmed = reference.trimmingCharacters(in: .whitespaces)
+        let trimmed = String(reference.trimmingWhitespace())
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM incident WHERE reference = ?", arguments: [trimmed]) {
             return id
         }

@@ -102,7 +102,7 @@ extension KnowledgeBase {
                 let references = ((row["refs"] as String?) ?? "").split(separator: ",").map(String.init).sorted()
                 return Statistics.Recurring(
                     fingerprint: row["fingerprint"],
-                    summary: ((row["summary"] as String?) ?? "").trimmingCharacters(in: .whitespaces),
+                    summary: String(((row["summary"] as String?) ?? "").trimmingWhitespace()),
                     incidents: Array(references.prefix(20)))
             }
             return Statistics(
