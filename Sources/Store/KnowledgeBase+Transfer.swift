@@ -49,7 +49,7 @@ extension KnowledgeBase {
     ///   - classify: the triage bucket of an imported evidence pack.
     ///   - progress: called after each batch is stored, with the number of lines read so far.
     public func importIncidents(
-        _ lines: some Sequence<(number: Int, bytes: [UInt8])>, batchSize: Int = 500, now: Date = Date(),
+        _ lines: some Sequence<(number: Int, bytes: [UInt8])>, batchSize: Int = 2000, now: Date = Date(),
         classify: @escaping @Sendable (EvidencePack) -> TriageBucket? = { _ in nil },
         progress: ((Int) -> Void)? = nil
     ) throws(StoreError) -> ImportReport {

@@ -10,7 +10,8 @@ public struct ErrorSignature: Sendable, Hashable, CustomStringConvertible {
     public init(message: String) {
         var output = ""
         // The signature keeps 400 characters: reading past the first few thousand only costs time.
-        for word in message.prefix(2_000).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
+        for word in message.prefix(2_000).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        {
             if !output.isEmpty { output += " " }
             output += Self.normalize(word)
         }
@@ -32,8 +33,9 @@ public struct ErrorSignature: Sendable, Hashable, CustomStringConvertible {
 
     static func placeholder(_ core: Substring) -> String {
         let text = String(core)
-        if text.contains("://") { return "<url>" }
-        if text.contains("@"), text.contains(".") { return "<email>" }
+        // Searches by bytes: Foundation's `contains` on Linux goes through `NSString`.
+        if text.utf8.firstRange(of: "://".utf8) != nil { return "<url>" }
+        if text.utf8.contains(UInt8(ascii: "@")), text.utf8.contains(UInt8(ascii: ".")) { return "<email>" }
         let bytes = Array(text.utf8)
         let digits = bytes.filter { $0 >= 0x30 && $0 <= 0x39 }.count
         let hexLike = bytes.allSatisfy {

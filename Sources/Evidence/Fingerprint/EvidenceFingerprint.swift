@@ -82,7 +82,9 @@ struct URLSummary {
         path = rest.isEmpty ? "/" : String(rest)
         let names = query.split(separator: "&").compactMap { pair -> String? in
             let name = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            return name.isEmpty ? nil : (String(name).removingPercentEncoding ?? String(name))
+            guard !name.isEmpty else { return nil }
+            return name.utf8.contains(UInt8(ascii: "%"))
+                ? (String(name).removingPercentEncoding ?? String(name)) : String(name)
         }
         queryKeys = Array(Set(names)).sorted()
     }
@@ -137,7 +139,9 @@ enum ErrorFacts {
         let texts = [pack.stackTrace.map { String($0.prefix(4096)) }].compactMap { $0 } + (pack.logs ?? [])
         // Most lines name no exception: look closer only at those that hold "Exception" or "Error".
         for text in texts
-        where text.utf8.contains(UInt8(ascii: "E")) && (text.contains("Exception") || text.contains("Error")) {
+        where text.utf8.contains(UInt8(ascii: "E"))
+            && (text.utf8.firstRange(of: "Exception".utf8) != nil || text.utf8.firstRange(of: "Error".utf8) != nil)
+        {
             for word in text.split(whereSeparator: { " \t\n:()[],;\"'".contains($0) }) {
                 let name = word.split(separator: ".").last ?? word
                 guard name.hasSuffix("Exception") || name.hasSuffix("Error"), name.count > 5,
