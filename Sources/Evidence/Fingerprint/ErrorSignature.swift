@@ -33,8 +33,7 @@ public struct ErrorSignature: Sendable, Hashable, CustomStringConvertible {
 
     static func placeholder(_ core: Substring) -> String {
         let text = String(core)
-        // Searches by bytes: Foundation's `contains` on Linux goes through `NSString`.
-        if text.utf8.firstRange(of: "://".utf8) != nil { return "<url>" }
+        if text.containsBytes("://") { return "<url>" }
         if text.utf8.contains(UInt8(ascii: "@")), text.utf8.contains(UInt8(ascii: ".")) { return "<email>" }
         let bytes = Array(text.utf8)
         let digits = bytes.filter { $0 >= 0x30 && $0 <= 0x39 }.count

@@ -65,7 +65,7 @@ struct URLSummary {
 
     init(_ url: String) {
         var rest = url.trimmingWhitespace()
-        if let scheme = rest.firstRange(of: "://") {
+        if let scheme = rest.range(of: "://") {
             rest = rest[scheme.upperBound...]
             let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
             var authority = rest[..<authorityEnd]
@@ -140,7 +140,7 @@ enum ErrorFacts {
         // Most lines name no exception: look closer only at those that hold "Exception" or "Error".
         for text in texts
         where text.utf8.contains(UInt8(ascii: "E"))
-            && (text.utf8.firstRange(of: "Exception".utf8) != nil || text.utf8.firstRange(of: "Error".utf8) != nil)
+            && (text.containsBytes("Exception") || text.containsBytes("Error"))
         {
             for word in text.split(whereSeparator: { " \t\n:()[],;\"'".contains($0) }) {
                 let name = word.split(separator: ".").last ?? word

@@ -10,7 +10,7 @@ public struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
     /// The template of `path` (a path, or a whole URL whose path is used); the query and fragment are dropped.
     public init(path: String) {
         var rest = Substring(path)
-        if let scheme = rest.firstRange(of: "://") {
+        if let scheme = rest.range(of: "://") {
             rest = rest[scheme.upperBound...]
             rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
         }
