@@ -83,20 +83,14 @@ public final class KnowledgeBase: Sendable {
 
     /// Runs a write, mapping database failures to ``StoreError``.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.write(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .database("the knowledge base could not be written: \(Self.describe(error))")
-        }
+        try mappingWriteErrors { try pool.write(body) }
     }
 
     /// Runs a write in one transaction on a connection whose triggers are off, for a bulk load that does their
     /// work itself, set-wise; mapping database failures to ``StoreError``.
     func writeWithoutTriggers<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.writeWithoutTransaction { db in
+        try mappingWriteErrors {
+            try pool.writeWithoutTransaction { db in
                 casebook_sqlite_enable_triggers(db.sqliteConnection, 0)
                 defer { casebook_sqlite_enable_triggers(db.sqliteConnection, 1) }
                 var result: T?
@@ -104,8 +98,14 @@ public final class KnowledgeBase: Sendable {
                     result = try body(db)
                     return .commit
                 }
-                return result!
+                return result!  // set: the transaction committed
             }
+        }
+    }
+
+    private func mappingWriteErrors<T>(_ write: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try write()
         } catch let error as StoreError {
             throw error
         } catch {

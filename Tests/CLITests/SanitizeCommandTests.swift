@@ -105,7 +105,10 @@ import Testing
 
     @Test func binaryAndEmptyInputNeverCrash() throws {
         var generator = SystemRandomNumberGenerator()
-        let binary = Data((0..<300_000).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        // Without `@`: now and then random bytes hold an email (`6@r.Ib`), whose mask (`user-…@example.invalid`) is
+        // longer; every other mask keeps the length.
+        let binary = Data(
+            (0..<300_000).map { _ in UInt8.random(in: 0...255, using: &generator) }.filter { $0 != UInt8(ascii: "@") })
         let outcome = try CasebookProcess.run(["sanitize"], input: binary)
         #expect(outcome.status == 0)
         #expect(outcome.stdout.count == binary.count)
