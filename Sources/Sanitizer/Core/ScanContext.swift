@@ -78,8 +78,46 @@ struct ScanContext {
 /// A JSON log looks up the policy of every key of every line, and most keys repeat; a dictionary keyed by `[UInt8]`
 /// would copy each key into a new array and hash it a byte at a time with SipHash. This table hashes the key's bytes
 /// where they are (FNV-1a) and keeps the keys it has seen in one byte buffer. The classifier is a pure function of
-/// the key, so a hit returns exactly what classifying again would.
+/// the key, so a hit returns exactly what classifying again would. A miss asks ``KnownKeyPolicies``, the same kind of
+/// table shared by every scan of the process.
 struct PolicyCache {
+    private var table = PolicyTable(limit: 4096)
+
+    /// The policy of a key, classified once.
+    mutating func policy(forKey key: some Collection<UInt8>) -> KeyPolicy {
+        if let policy = key.withContiguousStorageIfAvailable({ lookUp($0) }) { return policy }
+        return Array(key).withUnsafeBufferPointer { lookUp($0) }
+    }
+
+    private mutating func lookUp(_ key: UnsafeBufferPointer<UInt8>) -> KeyPolicy {
+        let hash = PolicyTable.hash(key)
+        if let policy = table.policy(forKey: key, hash: hash) { return policy }
+        let policy = KnownKeyPolicies.policy(forKey: key, hash: hash)
+        table.insert(policy, forKey: key, hash: hash)
+        return policy
+    }
+}
+
+/// The policies of the keys any scan in this process has met, shared by every scan and thread: a key is
+/// classified once, not once per payload (an import sanitizes a hundred thousand lines with the same few dozen
+/// keys, and classifying a key costs more than the rest of its lookup). A scan's own ``PolicyCache`` asks here
+/// only for keys it has not met itself, so the lock is rare.
+enum KnownKeyPolicies {
+    private static let known = Mutex(PolicyTable(limit: 16_384))
+
+    static func policy(forKey key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> KeyPolicy {
+        if let policy = known.withLock({ $0.policy(forKey: key, hash: hash) }) { return policy }
+        let policy = KeyClassifier.policy(forKey: key)
+        known.withLock { known in
+            // Another thread may have met the key meanwhile.
+            if known.policy(forKey: key, hash: hash) == nil { known.insert(policy, forKey: key, hash: hash) }
+        }
+        return policy
+    }
+}
+
+/// Key policies by key, in an open-addressing table over one buffer of key bytes.
+struct PolicyTable: Sendable {
     private struct Entry {
         var hash: UInt64
         var keyStart: Int
@@ -91,44 +129,35 @@ struct PolicyCache {
     private var slots: [Int32] = []
     private var entries: [Entry] = []
     private var keyBytes: [UInt8] = []
-    /// How many keys are kept at most, so that a payload of random keys cannot grow the cache without bound.
-    private static let limit = 4096
+    /// How many keys are kept at most, so that a payload of random keys cannot grow the table without bound.
+    private let limit: Int
 
-    /// The policy of a key, classified once.
-    mutating func policy(forKey key: some Collection<UInt8>) -> KeyPolicy {
-        if let policy = key.withContiguousStorageIfAvailable({ lookUp($0) }) { return policy }
-        return Array(key).withUnsafeBufferPointer { lookUp($0) }
-    }
+    init(limit: Int) { self.limit = limit }
 
-    private mutating func lookUp(_ key: UnsafeBufferPointer<UInt8>) -> KeyPolicy {
+    /// FNV-1a of the key's bytes.
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in key { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        if !slots.isEmpty {
-            let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] != 0 {
-                let entry = entries[Int(slots[slot]) - 1]
-                if entry.hash == hash && entry.keyCount == key.count && keyMatches(entry, key) { return entry.policy }
-                slot = (slot + 1) & mask
-            }
-        }
-        let policy = KnownKeyPolicies.policy(forKey: key)
-        if entries.count < Self.limit {
-            insert(Entry(hash: hash, keyStart: keyBytes.count, keyCount: key.count, policy: policy), key)
-        }
-        return policy
+        return hash
     }
 
-    private func keyMatches(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        keyBytes.withUnsafeBufferPointer { kept in
-            for offset in 0..<key.count where kept[entry.keyStart + offset] != key[offset] { return false }
-            return true
+    func policy(forKey key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> KeyPolicy? {
+        guard !slots.isEmpty else { return nil }
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let entry = entries[Int(slots[slot]) - 1]
+            if entry.hash == hash && entry.keyCount == key.count && keyMatches(entry, key) { return entry.policy }
+            slot = (slot + 1) & mask
         }
+        return nil
     }
 
-    private mutating func insert(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) {
+    /// Keeps `policy` for a key that is not in the table yet, unless the table is full.
+    mutating func insert(_ policy: KeyPolicy, forKey key: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+        guard entries.count < limit else { return }
+        entries.append(Entry(hash: hash, keyStart: keyBytes.count, keyCount: key.count, policy: policy))
         keyBytes.append(contentsOf: key)
-        entries.append(entry)
         // Keep the table at most half full.
         if entries.count * 2 > slots.count {
             slots = [Int32](repeating: 0, count: max(16, slots.count * 2))
@@ -138,30 +167,17 @@ struct PolicyCache {
         }
     }
 
+    private func keyMatches(_ entry: Entry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        keyBytes.withUnsafeBufferPointer { kept in
+            for offset in 0..<key.count where kept[entry.keyStart + offset] != key[offset] { return false }
+            return true
+        }
+    }
+
     private mutating func place(_ index: Int) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: entries[index].hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = Int32(index + 1)
-    }
-}
-
-/// The policies of the keys any scan in this process has met, shared by every scan and thread: a key is
-/// classified once, not once per payload (an import sanitizes a hundred thousand lines with the same few dozen
-/// keys, and classifying a key costs more than the rest of its lookup). A scan's own ``PolicyCache`` asks here
-/// only for keys it has not met itself, so the lock is rare.
-enum KnownKeyPolicies {
-    private static let known = Mutex<[[UInt8]: KeyPolicy]>([:])
-    /// How many keys are kept at most, so that payloads of random keys cannot grow the table without bound.
-    private static let limit = 16_384
-
-    static func policy(forKey key: UnsafeBufferPointer<UInt8>) -> KeyPolicy {
-        let bytes = Array(key)
-        if let policy = known.withLock({ $0[bytes] }) { return policy }
-        let policy = KeyClassifier.policy(forKey: bytes)
-        known.withLock { known in
-            if known.count < limit { known[bytes] = policy }
-        }
-        return policy
     }
 }
