@@ -81,6 +81,7 @@ extension KnowledgeBase {
         }
         try submit()
         try report.count(writer.finishPrevious())
+        try emptyWriteAheadLog()
         progress?(read)
         return report
     }
