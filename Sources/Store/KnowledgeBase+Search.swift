@@ -105,10 +105,9 @@ extension KnowledgeBase {
     /// How many of the newest matching incidents are ranked.
     static let rankedDocuments = 2_000
 
-    /// The snippet of each incident in `ids`, in one query, from the column whose matches
-    /// weigh most: its weight times its matched terms, saturating as BM25's term frequency does (a column with
-    /// three matches weighs less than three times one with one). A BM25 rank per column would read every match
-    /// in the knowledge base once per column.
+    /// The snippet of each incident in `ids`, in one query, from the column that matches the most of the query's
+    /// terms, the weightier column among equals. (A BM25 rank per column would read every match in the knowledge
+    /// base once per column.)
     private static func snippets(
         of ids: [Int64], pattern: FTS5Pattern, highlight: (open: String, close: String), _ db: Database
     ) throws -> [Int64: (source: String, text: String)] {
@@ -130,15 +129,12 @@ extension KnowledgeBase {
             arguments: [open, close, pattern, first, last])
         {
             let texts = columns.map { (row[1 + $0] as String?) ?? "" }
-            let weights = columns.map { column in
-                let matches = Double(texts[column].utf8.count { $0 == 0x02 })
-                return Schema.searchWeights[column] * matches * 2.2 / (matches + 1.2)
-            }
+            let terms = texts.map(Self.matchedTerms)
             // Ties go to the weightier column.
             guard
                 let best = columns.max(by: { lhs, rhs in
-                    weights[lhs] != weights[rhs]
-                        ? weights[lhs] < weights[rhs] : Schema.searchWeights[lhs] < Schema.searchWeights[rhs]
+                    terms[lhs] != terms[rhs]
+                        ? terms[lhs] < terms[rhs] : Schema.searchWeights[lhs] < Schema.searchWeights[rhs]
                 })
             else { continue }
             let text = texts[best]
@@ -148,6 +144,21 @@ extension KnowledgeBase {
             result[row[0]] = (Self.source(ofColumn: Schema.searchColumns[best]), text)
         }
         return result
+    }
+
+    /// How many different terms a snippet marks (between `\u{2}` and `\u{3}`), telling words apart by their first
+    /// three letters, lowercased: the index matched them by their stems, so `keys` and `key` are one term, and
+    /// `rotated` and `rotation` are too.
+    private static func matchedTerms(_ snippet: String) -> Int {
+        var terms: Set<String> = []
+        var rest = snippet[...]
+        while let open = rest.firstIndex(of: "\u{2}") {
+            rest = rest[rest.index(after: open)...]
+            let close = rest.firstIndex(of: "\u{3}") ?? rest.endIndex
+            terms.insert(String(rest[..<close].lowercased().prefix(3)))
+            rest = rest[close...]
+        }
+        return terms.count
     }
 
     /// What a search column holds, as a hit names it: `incident` for the incident's own fields.
