@@ -19,7 +19,7 @@ public struct SearchHit: Sendable, Equatable {
 
 extension KnowledgeBase {
     /// Full-text search over everything stored, ranked by BM25 with per-column weights (a title or root cause
-    /// counts more than a log line), one hit per incident. When more than ``rankedDocuments`` documents match,
+    /// counts more than a log line), one hit per incident. When more than ``rankedIncidents`` incidents match,
     /// the newest of them are ranked.
     ///
     /// The query is a list of words (all must match, stemmed: `refused` finds "refuse" and "refusing"), or,
@@ -35,48 +35,19 @@ extension KnowledgeBase {
     ) throws(StoreError) -> [SearchHit] {
         let pattern = try Self.pattern(for: query)
         return try read { db in
-            let condition = filter.condition
             let weights = Schema.searchWeights.map { String($0) }.joined(separator: ", ")
             // BM25 is computed only for the newest matching incidents (FTS5 walks them by rowid, newest first),
             // so a word that half the knowledge base contains costs milliseconds, not a ranking of every match.
-            var filtered = ""
-            var join = ""
-            var arguments: StatementArguments = [pattern]
-            if condition.sql != "1" {
-                // FTS5 walks the matches newest first until 2,000 pass the filter. When most incidents pass, each
-                // match's incident row is looked up. When few do, that lookup would read most of the incident
-                // table for a few passing rows: the filter is read once, from its index, into a bit set of ids
-                // that the walk asks about each match (SQLite's own `IN (SELECT …)` builds a B-tree of the ids
-                // first, which costs more than the walk).
-                let passingCount =
-                    try Int.fetchOne(
-                        db, sql: "SELECT count(*) FROM incident i WHERE \(condition.sql)",
-                        arguments: condition.arguments)
-                    ?? 0
-                let total = try Int.fetchOne(db, sql: "SELECT max(id) FROM incident") ?? 0
-                if passingCount * 4 >= total {
-                    join = "JOIN incident i ON i.id = search_index.rowid"
-                    filtered = "AND \(condition.sql)"
-                    arguments += condition.arguments
-                } else {
-                    let passing = try IDSet.read(
-                        db, sql: "SELECT i.id FROM incident i WHERE \(condition.sql)", arguments: condition.arguments,
-                        highest: total)
-                    let passes = DatabaseFunction("casebook_filter_passes", argumentCount: 1, pure: true) { values in
-                        Int64.fromDatabaseValue(values[0]).map(passing.contains) ?? false
-                    }
-                    db.add(function: passes)
-                    filtered = "AND casebook_filter_passes(search_index.rowid)"
-                }
-            }
+            let filtered = try Self.filterClause(filter.condition, db)
+            defer { db.remove(function: Self.filterFunction) }
             let matches = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT search_index.rowid AS incident, bm25(search_index, \(weights)) AS rank
-                    FROM search_index \(join) WHERE search_index MATCH ? \(filtered)
-                    ORDER BY search_index.rowid DESC LIMIT \(Self.rankedDocuments)
+                    FROM search_index \(filtered.join) WHERE search_index MATCH ? \(filtered.condition)
+                    ORDER BY search_index.rowid DESC LIMIT \(Self.rankedIncidents)
                     """,
-                arguments: arguments
+                arguments: [pattern] + filtered.arguments
             ).map { row in (incident: row["incident"] as Int64, rank: row["rank"] as Double) }
             // Best first (BM25 ranks are negative: lower is better), the newest first among equals.
             let top = matches.sorted { lhs, rhs in
@@ -103,7 +74,41 @@ extension KnowledgeBase {
     }
 
     /// How many of the newest matching incidents are ranked.
-    static let rankedDocuments = 2_000
+    static let rankedIncidents = 2_000
+
+    /// What the ranking query adds for a filter: a join and a condition, and the condition's arguments.
+    ///
+    /// FTS5 walks the matches newest first until 2,000 pass the filter. When most incidents pass, each match's
+    /// incident row is looked up. When few do, that lookup would read most of the incident table for a few passing
+    /// rows: the filter is read once, from its index, into a bit set of ids that the walk asks about each match
+    /// through ``filterFunction`` (SQLite's own `IN (SELECT …)` builds a B-tree of the ids first, which costs more
+    /// than the walk).
+    private static func filterClause(_ condition: (sql: String, arguments: StatementArguments), _ db: Database)
+        throws -> (join: String, condition: String, arguments: StatementArguments)
+    {
+        guard condition.sql != "1" else { return ("", "", []) }
+        let passing =
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM incident i WHERE \(condition.sql)", arguments: condition.arguments)
+            ?? 0
+        let highest = try Int.fetchOne(db, sql: "SELECT max(id) FROM incident") ?? 0
+        if passing * 4 >= highest {
+            return ("JOIN incident i ON i.id = search_index.rowid", "AND \(condition.sql)", condition.arguments)
+        }
+        let ids = try IDSet.read(
+            db, sql: "SELECT i.id FROM incident i WHERE \(condition.sql)", arguments: condition.arguments,
+            highest: highest)
+        db.add(
+            function: DatabaseFunction(filterFunction.name, argumentCount: 1, pure: true) { values in
+                Int64.fromDatabaseValue(values[0]).map(ids.contains) ?? false
+            })
+        return ("", "AND \(filterFunction.name)(search_index.rowid)", [])
+    }
+
+    /// The SQL function that tells whether an incident id passes the search's filter (see ``filterClause(_:_:)``).
+    private static let filterFunction = DatabaseFunction("casebook_filter_passes", argumentCount: 1, pure: true) { _ in
+        false
+    }
 
     /// The snippet of each incident in `ids`, in one query, from the column that matches the most of the query's
     /// terms, the weightier column among equals. (A BM25 rank per column would read every match in the knowledge
