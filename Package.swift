@@ -15,9 +15,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
+        // The sanitizer's byte loops that want vector instructions Swift does not give on Linux.
+        .target(name: "ScanKernels"),
         .target(
             name: "Sanitizer",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ScanKernels", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.embedInCode("redaction-rules")]
         ),
         .target(name: "Evidence", dependencies: ["Sanitizer"]),
@@ -47,7 +49,7 @@ let package = Package(
         .testTarget(
             name: "SanitizerTests",
             dependencies: [
-                "Sanitizer", "TestSupport",
+                "Sanitizer", "ScanKernels", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]

@@ -1,4 +1,5 @@
 import Foundation
+import ScanKernels
 import Testing
 
 @testable import Sanitizer
@@ -64,6 +65,28 @@ import Testing
                 [$0[0], $0[1] + range.lowerBound]
             }
             #expect(found == expected, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+
+    // MARK: - Shape pass
+
+    /// The vector test (`ScanKernels`) flags exactly the positions where the table of the shape pass
+    /// (`shapeStartBytes`) says a shape may start, given each byte and the one before it.
+    @Test func vectorShapeCandidatesAreWhatTheTableSays() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789abcdefABCDEFgzGZ+(-.:_ /=\"@`[{".utf8) + [0x00, 0x09, 0x7F, 0x80, 0xC3, 0xFF]
+        let starts = Engine.shapeStartBytes
+        for round in 0..<3000 {
+            // Every byte value, then bytes that sit near the classes' edges.
+            let bytes: [UInt8] =
+                round < 4
+                ? (0..<65).map { UInt8(truncatingIfNeeded: $0 + round * 64) }
+                : (0..<65).map { _ in alphabet.randomElement(using: &generator)! }
+            let found = bytes.withUnsafeBufferPointer { casebook_shape_candidates64($0.baseAddress! + 1) }
+            for k in 0..<64 {
+                let expected = starts[Int(bytes[k + 1])] & (starts[Int(bytes[k])] >> 4) & 0x03 != 0
+                #expect((found >> UInt64(k) & 1 == 1) == expected, "\(bytes[k]) then \(bytes[k + 1])")
+            }
         }
     }
 

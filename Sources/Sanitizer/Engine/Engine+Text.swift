@@ -1,3 +1,5 @@
+import ScanKernels
+
 /// Free text: the prefilter pass and the shape pass.
 extension Engine {
     /// Scans `text[range]` as free text: logs, stack traces, `.env`, YAML, properties, prose, and every value a
@@ -89,31 +91,44 @@ extension Engine {
                 var i = range.lowerBound
                 var hexRunEnd = range.lowerBound
                 while i < end {
-                    // Most positions start nothing (letters, digits inside a word, spaces, most punctuation). Eight
-                    // are tested at once, without a branch, from the start classes of their bytes and of the byte
-                    // before each (see `shapeStartBytes`): bit 8k of `candidates` is position `block + k`.
+                    // Most positions start nothing (letters, digits inside a word, spaces, most punctuation). They
+                    // are tested many at once, without a branch, from the classes of their bytes and of the byte
+                    // before each (see `shapeStartBytes`): 64 with vector instructions (`ScanKernels`, bit k of
+                    // `candidates` is position `block + k`), or 8 from a table where fewer are left or the byte
+                    // before the first is not in the buffer (bit 8k is position `block + k`).
                     let block = i
-                    let blockLength = block + 8 <= end ? 8 : 1
-                    let before = UInt64(starts[Int(block > 0 ? base[block - 1] : ASCII.space)])
-                    var current: UInt64
-                    if blockLength == 8 {
-                        let word = UInt64(littleEndian: UnsafeRawPointer(base + block).loadUnaligned(as: UInt64.self))
-                        current = UInt64(starts[Int(truncatingIfNeeded: word & 0xFF)])
-                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 8 & 0xFF)]) &<< 8
-                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 16 & 0xFF)]) &<< 16
-                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 24 & 0xFF)]) &<< 24
-                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 32 & 0xFF)]) &<< 32
-                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 40 & 0xFF)]) &<< 40
-                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 48 & 0xFF)]) &<< 48
-                        current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 56)]) &<< 56
+                    let blockLength: Int
+                    let laneShift: Int
+                    var candidates: UInt64
+                    if block >= 1 && block + 64 <= end {
+                        blockLength = 64
+                        laneShift = 0
+                        candidates = casebook_shape_candidates64(base + block)
                     } else {
-                        current = UInt64(starts[Int(base[block])])
+                        blockLength = block + 8 <= end ? 8 : 1
+                        laneShift = 3
+                        let before = UInt64(starts[Int(block > 0 ? base[block - 1] : ASCII.space)])
+                        var current: UInt64
+                        if blockLength == 8 {
+                            let word = UInt64(
+                                littleEndian: UnsafeRawPointer(base + block).loadUnaligned(as: UInt64.self))
+                            current = UInt64(starts[Int(truncatingIfNeeded: word & 0xFF)])
+                            current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 8 & 0xFF)]) &<< 8
+                            current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 16 & 0xFF)]) &<< 16
+                            current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 24 & 0xFF)]) &<< 24
+                            current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 32 & 0xFF)]) &<< 32
+                            current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 40 & 0xFF)]) &<< 40
+                            current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 48 & 0xFF)]) &<< 48
+                            current |= UInt64(starts[Int(truncatingIfNeeded: word &>> 56)]) &<< 56
+                        } else {
+                            current = UInt64(starts[Int(base[block])])
+                        }
+                        let previous = current &<< 8 | before
+                        candidates = current & (previous &>> 4) & 0x0303_0303_0303_0303
+                        candidates = (candidates | candidates &>> 1) & 0x0101_0101_0101_0101
                     }
-                    let previous = current &<< 8 | before
-                    var candidates = current & (previous &>> 4) & 0x0303_0303_0303_0303
-                    candidates = (candidates | candidates &>> 1) & 0x0101_0101_0101_0101
                     while candidates != 0 {
-                        let position = block + candidates.trailingZeroBitCount &>> 3
+                        let position = block + candidates.trailingZeroBitCount &>> laneShift
                         candidates &= candidates &- 1
                         // A match found before may already cover this position.
                         guard position >= i else { continue }
@@ -185,7 +200,7 @@ extension Engine {
     /// start a number or an IBAN; bit 1: it separates hex groups), the high nibble as the one before (bit 4: it is
     /// not part of a word; bit 5: it is a hex digit), so that `current & previous >> 4` is non-zero exactly where
     /// the pass's tests can act; every other position is skipped.
-    private static let shapeStartBytes: [UInt8] = (0...255).map { value in
+    static let shapeStartBytes: [UInt8] = (0...255).map { value in
         let b = UInt8(value)
         let c = shapeBytes[value]
         var start: UInt8 = 0
