@@ -4,8 +4,9 @@ import GRDB
 ///
 /// The schema is meant to be read by people with `sqlite3` or Datasette (the README documents it): one row per
 /// incident, evidence pack, root cause, fix, action and timeline entry; text timestamps in UTC ISO 8601; JSON where
-/// a value is a list or a document. `search_document` gathers the text of every row that can be searched, and the
-/// FTS5 table `search_index` indexes it as external content; triggers keep both in step with the tables.
+/// a value is a list or a document. `search_document` holds each incident's searchable text, as the view
+/// `search_source` reads it from the tables, and the FTS5 table `search_index` indexes it as external content;
+/// triggers keep both in step with the tables.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
