@@ -41,13 +41,14 @@ extension KnowledgeBase {
     /// `id` gets a new reference. A line that cannot be read is reported by number and skipped; the rest is
     /// imported. A batch is stored whole or not at all, so a crash leaves every batch complete or absent.
     ///
-    /// Reading a batch (sanitizing, parsing, triage, fingerprints) runs on every core while the batch before it
-    /// is written, so the database writer is rarely idle.
+    /// Reading a batch (sanitizing, parsing, triage, fingerprints) runs on every core while the batches before it
+    /// are written, so the database writer is rarely idle.
     ///
     /// - Parameters:
     ///   - lines: the input's lines with their numbers (1-based).
     ///   - classify: the triage bucket of an imported evidence pack.
-    ///   - progress: called after each batch is stored, with the number of lines read so far.
+    ///   - progress: called after each batch is read and handed to the writer, with the number of lines read so
+    ///     far.
     public func importIncidents(
         _ lines: some Sequence<(number: Int, bytes: [UInt8])>, batchSize: Int = 2000, now: Date = Date(),
         classify: @escaping @Sendable (EvidencePack) -> TriageBucket? = { _ in nil },
@@ -69,9 +70,8 @@ extension KnowledgeBase {
                 case .failure(let error): report.skipped.append((line.number, error.description))
                 }
             }
-            try report.count(writer.finishPrevious())
+            try writer.enqueue(incidents)
             progress?(read)
-            writer.start(incidents)
         }
         for line in lines {
             read += 1
@@ -80,7 +80,7 @@ extension KnowledgeBase {
             if batch.count >= batchSize { try submit() }
         }
         try submit()
-        try report.count(writer.finishPrevious())
+        report.count(try writer.finish())
         try emptyWriteAheadLog()
         progress?(read)
         return report
@@ -196,53 +196,71 @@ extension ImportReport {
 }
 
 /// Writes import batches one after another on a queue of its own, each in one transaction, while the caller
-/// prepares the next.
+/// prepares the next ones.
+///
+/// Up to two batches wait or are being written at once: the caller goes on reading while the writer is busy, and
+/// the writer finds the next batch ready when it is done, so both cores stay busy whichever side is slower at the
+/// time. After a batch fails, none after it is written.
 final class BatchWriter: @unchecked Sendable {
     private let base: KnowledgeBase
     private let now: Date
     private let queue = DispatchQueue(label: "casebook.import.writer")
-    private let done = DispatchSemaphore(value: 0)
-    private var running = false
-    // Written by the queue before it signals `done`, read by the caller after it waits: never at once.
-    private var outcome: Result<(added: Int, updated: Int), StoreError> = .success((0, 0))
+    private let slots = DispatchSemaphore(value: 2)
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var stored = (added: 0, updated: 0)
+    private var failure: StoreError?
 
     init(base: KnowledgeBase, now: Date) {
         self.base = base
         self.now = now
     }
 
-    /// Starts writing `incidents`; call ``finishPrevious()`` before starting another batch.
-    func start(_ incidents: [PreparedIncident]) {
-        running = true
+    /// Hands `incidents` to the writer, once fewer than two batches are waiting; throws the error of a batch that
+    /// failed before.
+    func enqueue(_ incidents: [PreparedIncident]) throws(StoreError) {
+        slots.wait()
+        if let failure = lock.withLock({ failure }) {
+            slots.signal()
+            throw failure
+        }
         queue.async { [self] in
+            defer { slots.signal() }
+            guard lock.withLock({ failure == nil }) else { return }
             do throws(StoreError) {
-                let added = try base.writeWithoutTriggers { db in
-                    // Numbers the batch brings are taken before any incident of it gets a new one.
-                    let given = incidents.compactMap { $0.incident.id.flatMap { ReferenceCounter.number(in: $0) } }
-                    if let highest = given.max() { try ReferenceCounter.raise(to: highest, db) }
-                    // What the triggers would do, done once for the batch: each incident's row carries its bucket,
-                    // and the documents of new incidents are written and indexed together at the end.
-                    let since = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM incident") ?? 0
-                    let added = try incidents.reduce(0) { count, item in
-                        count + (try KnowledgeBase.store(item, db, now: now) ? 1 : 0)
-                    }
-                    try SearchIndexing.indexIncidents(after: since, db)
-                    return added
+                let added = try write(incidents)
+                lock.withLock {
+                    stored.added += added
+                    stored.updated += incidents.count - added
                 }
-                outcome = .success((added, incidents.count - added))
             } catch {
-                outcome = .failure(error)
+                lock.withLock { failure = error }
             }
-            done.signal()
         }
     }
 
-    /// Waits for the batch being written, and returns how many incidents it added and updated.
-    func finishPrevious() throws(StoreError) -> (added: Int, updated: Int) {
-        guard running else { return (0, 0) }
-        done.wait()
-        running = false
-        return try outcome.get()
+    /// Waits for every batch handed over, and returns how many incidents they added and updated.
+    func finish() throws(StoreError) -> (added: Int, updated: Int) {
+        queue.sync {}
+        if let failure = lock.withLock({ failure }) { throw failure }
+        return lock.withLock { stored }
+    }
+
+    /// Writes one batch in one transaction, and returns how many incidents it added.
+    private func write(_ incidents: [PreparedIncident]) throws(StoreError) -> Int {
+        try base.writeWithoutTriggers { db in
+            // Numbers the batch brings are taken before any incident of it gets a new one.
+            let given = incidents.compactMap { $0.incident.id.flatMap { ReferenceCounter.number(in: $0) } }
+            if let highest = given.max() { try ReferenceCounter.raise(to: highest, db) }
+            // What the triggers would do, done once for the batch: each incident's row carries its bucket, and the
+            // documents of new incidents are written and indexed together at the end.
+            let since = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM incident") ?? 0
+            let added = try incidents.reduce(0) { count, item in
+                count + (try KnowledgeBase.store(item, db, now: now) ? 1 : 0)
+            }
+            try SearchIndexing.indexIncidents(after: since, db)
+            return added
+        }
     }
 }
 
