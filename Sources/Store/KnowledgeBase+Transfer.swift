@@ -73,13 +73,19 @@ extension KnowledgeBase {
             try writer.enqueue(incidents)
             progress?(read)
         }
-        for line in lines {
-            read += 1
-            guard line.bytes.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { continue }
-            batch.append(line)
-            if batch.count >= batchSize { try submit() }
+        do throws(StoreError) {
+            for line in lines {
+                read += 1
+                guard line.bytes.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { continue }
+                batch.append(line)
+                if batch.count >= batchSize { try submit() }
+            }
+            try submit()
+        } catch {
+            // A batch failed: let the writer settle before returning, so nothing writes after the caller is told.
+            _ = try? writer.finish()
+            throw error
         }
-        try submit()
         report.count(try writer.finish())
         try emptyWriteAheadLog()
         progress?(read)
