@@ -1,4 +1,5 @@
 import Evidence
+import Sanitizer
 
 /// The triage verdict for one evidence pack: the bucket, the playbook to open, and why.
 public struct TriageVerdict: Sendable, Equatable {
@@ -45,10 +46,9 @@ public enum Triage {
             add(.upstream, 3, "latency \(Int(latency)) ms reached the \(Int(timeout)) ms timeout")
         }
 
-        let present = signalIndex.phrases(in: evidenceText(pack))
-        for (index, (bucket, phrases)) in signalPhrases.enumerated() {
-            let found = phrases.indices.filter { present.contains(PhraseIndex.Key(list: index, phrase: $0)) }
-                .map { phrases[$0].text }
+        let present = signalPhrasesIn(evidenceText(pack))
+        for (bucket, phrases) in signalPhrases {
+            let found = phrases.filter(present.contains)
             guard !found.isEmpty else { continue }
             // Distinct phrases add up, but a log repeating one symptom does not outvote a clear status.
             let weight = min(Double(found.count), 3) * 1.5
@@ -91,21 +91,34 @@ public enum Triage {
         }
     }
 
-    /// The pack's failure, error code, response body, logs and stack trace, lowercased, for phrase matching.
-    static func evidenceText(_ pack: EvidencePack) -> LowercasedText {
+    /// The pack's failure, error code, response body, logs and stack trace, for phrase matching.
+    static func evidenceText(_ pack: EvidencePack) -> String {
         var parts: [String] = []
         if let failure = pack.response?.failure { parts.append(failure) }
         if let code = pack.response?.errorCode { parts.append(String(code.map { $0 == "_" ? " " : $0 })) }
         if let body = pack.response?.body { parts.append(String((body.stringValue ?? body.jsonText).prefix(8192))) }
         parts += (pack.logs ?? []).prefix(500).map { String($0.prefix(4096)) }
         if let trace = pack.stackTrace { parts.append(String(trace.prefix(16384))) }
-        return LowercasedText(parts.joined(separator: "\n"))
+        return parts.joined(separator: "\n")
     }
 
-    static let signalIndex = PhraseIndex(signalPhrases.map(\.1))
+    /// The signal phrases that occur in `text`, in any case, found in one pass by the sanitizer's keyword filter.
+    static func signalPhrasesIn(_ text: String) -> Set<String> {
+        var found: Set<String> = []
+        var text = text
+        text.withUTF8 { bytes in
+            signalFilter.forEachMatch(in: bytes, range: 0..<bytes.count) { index, _ in
+                found.insert(signalFilterPhrases[index])
+            }
+        }
+        return found
+    }
+
+    private static let signalFilterPhrases = signalPhrases.flatMap(\.1)
+    private static let signalFilter = KeywordFilter(keywords: signalFilterPhrases)
 
     /// Phrases engineers and runtimes use for each boundary's failure, lowercased.
-    static let signalPhrases: [(TriageBucket, [Phrase])] = [
+    static let signalPhrases: [(TriageBucket, [String])] = [
         (
             .rateLimit,
             [
@@ -155,89 +168,4 @@ public enum Triage {
             ]
         ),
     ]
-}
-
-/// Text lowercased (ASCII letters only, which every signal phrase is) as bytes, for fast phrase search.
-struct LowercasedText {
-    let bytes: [UInt8]
-
-    init(_ text: String) {
-        bytes = text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-    }
-}
-
-/// Lists of phrases, indexed by their first two bytes, so that one pass over a text finds every phrase in it:
-/// testing each phrase on its own read the text once per phrase.
-struct PhraseIndex: Sendable {
-    struct Key: Hashable, Sendable {
-        var list: Int
-        var phrase: Int
-    }
-
-    private let phrases: [(key: Key, bytes: [UInt8])]
-    /// The phrases of two bytes or more that start with the pair `p` (first byte high) are
-    /// `pairPhrases[pairStart[p]..<pairStart[p + 1]]`.
-    private let pairStart: [Int32]
-    private let pairPhrases: [Int32]
-    /// Phrases of one byte, which no pair can find.
-    private let single: [UInt8: [Int]]
-
-    init(_ lists: [[Phrase]]) {
-        var phrases: [(key: Key, bytes: [UInt8])] = []
-        for (list, members) in lists.enumerated() {
-            for (index, phrase) in members.enumerated() where !phrase.bytes.isEmpty {
-                phrases.append((Key(list: list, phrase: index), phrase.bytes))
-            }
-        }
-        self.phrases = phrases
-        var single: [UInt8: [Int]] = [:]
-        var paired: [(pair: Int, phrase: Int32)] = []
-        for (index, phrase) in phrases.enumerated() {
-            if phrase.bytes.count == 1 {
-                single[phrase.bytes[0], default: []].append(index)
-            } else {
-                paired.append((Int(phrase.bytes[0]) << 8 | Int(phrase.bytes[1]), Int32(index)))
-            }
-        }
-        paired.sort { $0.pair < $1.pair }
-        var pairStart = [Int32](repeating: 0, count: 1 << 16 + 1)
-        for entry in paired { pairStart[entry.pair + 1] += 1 }
-        for pair in 0..<(1 << 16) { pairStart[pair + 1] += pairStart[pair] }
-        self.pairStart = pairStart
-        pairPhrases = paired.map(\.phrase)
-        self.single = single
-    }
-
-    /// The phrases that occur in `text`.
-    func phrases(in text: LowercasedText) -> Set<Key> {
-        var found: Set<Key> = []
-        text.bytes.withUnsafeBufferPointer { bytes in
-            for i in bytes.indices {
-                if !single.isEmpty, let candidates = single[bytes[i]] {
-                    for c in candidates { found.insert(phrases[c].key) }
-                }
-                guard i + 1 < bytes.count else { continue }
-                let pair = Int(bytes[i]) << 8 | Int(bytes[i + 1])
-                for c in pairStart[pair]..<pairStart[pair + 1] {
-                    let (key, phrase) = phrases[Int(pairPhrases[Int(c)])]
-                    guard i + phrase.count <= bytes.count, !found.contains(key) else { continue }
-                    var k = 2
-                    while k < phrase.count, bytes[i + k] == phrase[k] { k += 1 }
-                    if k == phrase.count { found.insert(key) }
-                }
-            }
-        }
-        return found
-    }
-}
-
-/// A signal phrase, lowercased, with its bytes ready for search.
-struct Phrase: ExpressibleByStringLiteral, Sendable {
-    let text: String
-    let bytes: [UInt8]
-
-    init(stringLiteral text: String) {
-        self.text = text
-        bytes = Array(text.utf8)
-    }
 }

@@ -7,7 +7,7 @@
 ///
 /// Before any of that, a cheaper test on the raw bytes (``StartFilter``) rules out almost every position without
 /// lowercasing a byte or taking a branch that is hard to predict.
-struct KeywordFilter: Sendable {
+package struct KeywordFilter: Sendable {
     /// The keywords, lowercased, in the order given: a match reports the keyword's index.
     let keywords: [[UInt8]]
     /// The same keywords end to end, keyword `i` at `keywordOffsets[i]..<keywordOffsets[i + 1]`: comparing with
@@ -29,7 +29,7 @@ struct KeywordFilter: Sendable {
     /// Where a keyword may start, tested on the raw bytes before the tables above.
     private let start: StartFilter
 
-    init(keywords: [String]) {
+    package init(keywords: [String]) {
         let lowered = keywords.map { Array($0.utf8).map(ASCII.lower) }
         self.keywords = lowered
         keywordBytes = lowered.flatMap { $0 }
@@ -80,7 +80,7 @@ struct KeywordFilter: Sendable {
     ///
     /// `endOffset` is the offset just past the keyword's last byte.
     @inline(__always)
-    func forEachMatch(in text: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ body: (Int, Int) -> Void) {
+    package func forEachMatch(in text: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ body: (Int, Int) -> Void) {
         guard let base = text.baseAddress, !range.isEmpty, range.upperBound <= text.count else { return }
         lowercase.withUnsafeBufferPointer { lower in
             tripleBits.withUnsafeBufferPointer { tripleBits in
