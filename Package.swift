@@ -23,14 +23,11 @@ let package = Package(
             resources: [.embedInCode("redaction-rules")]
         ),
         .target(name: "Evidence", dependencies: ["Sanitizer"]),
-        // What GRDB does not wrap of SQLite's C interface (its variadic configuration call).
+        // What GRDB does not wrap of SQLite's C interface (its variadic configuration call, file controls).
         .target(name: "SQLiteSupport", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "Store",
-            dependencies: [
-                "Evidence", "SQLiteSupport", .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            ]
+            dependencies: ["Evidence", "SQLiteSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(name: "Matcher", dependencies: ["Store"]),
         .executableTarget(

@@ -8,4 +8,7 @@
 /// connection's statements when the setting changes.
 int casebook_sqlite_enable_triggers(sqlite3 *db, int enable);
 
+/// Keeps the connection's -wal file when it closes last (`SQLITE_FCNTL_PERSIST_WAL`) instead of deleting it.
+void casebook_sqlite_persist_wal(sqlite3 *db);
+
 #endif
