@@ -55,3 +55,141 @@ uint64_t casebook_shape_candidates64(const uint8_t *bytes) {
 }
 
 #endif
+
+// MARK: - The keyword prefilter
+
+#include <string.h>
+
+/// How many bytes the 64 positions of a block read: the vector path loads 16 bytes for each eight positions.
+enum { keyword_block_reach = 72 };
+
+/// The keywords that the table does not hold.
+struct short_keywords {
+    const uint8_t *pairs;
+    intptr_t pairCount;
+    const uint8_t *singles;
+    intptr_t singleCount;
+};
+
+typedef uint64_t (*keyword_kernel)(const uint8_t *, const uint32_t *, struct short_keywords);
+
+static uint64_t keyword_candidates_scalar(const uint8_t *bytes, const uint32_t *table, struct short_keywords shorts) {
+    uint64_t result = 0;
+    for (int k = 0; k < 64; k++) {
+        uint8_t a = casebook_fold(bytes[k]), b = casebook_fold(bytes[k + 1]);
+        uint32_t triple = a | (uint32_t)b << 8 | (uint32_t)casebook_fold(bytes[k + 2]) << 16;
+        uint64_t hit = table[casebook_keyword_word(triple)] >> casebook_keyword_bit(casebook_fold(bytes[k + 3])) & 1;
+        for (intptr_t p = 0; p < shorts.pairCount; p++) {
+            hit |= (uint64_t)(a == shorts.pairs[2 * p] && b == shorts.pairs[2 * p + 1]);
+        }
+        for (intptr_t s = 0; s < shorts.singleCount; s++) hit |= (uint64_t)(a == shorts.singles[s]);
+        result |= hit << k;
+    }
+    return result;
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <cpuid.h>
+#include <immintrin.h>
+
+/// Bit k set where position `k` of the eight from `bytes` passes the table (bytes[0] through bytes[15] are read).
+__attribute__((target("avx2"))) static inline uint32_t keyword_candidates8_avx2(const uint8_t *bytes,
+                                                                                const uint32_t *table) {
+    // Lane k of eight 32-bit lanes takes bytes k to k + 3: both halves hold the same 16 bytes, and each half's
+    // shuffle picks from its own copy.
+    const __m256i windows = _mm256_setr_epi8(0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, //
+                                             4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
+    __m256i both = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)bytes));
+    __m256i quads = _mm256_or_si256(_mm256_shuffle_epi8(both, windows), _mm256_set1_epi8(0x20));
+    __m256i triples = _mm256_and_si256(quads, _mm256_set1_epi32(0xFFFFFF));
+    __m256i words = _mm256_srli_epi32(_mm256_mullo_epi32(triples, _mm256_set1_epi32((int)0x9E3779B1u)), 20);
+    __m256i bits = _mm256_and_si256(_mm256_srli_epi32(quads, 24), _mm256_set1_epi32(31));
+    __m256i found = _mm256_srlv_epi32(_mm256_i32gather_epi32((const int *)table, words, 4), bits);
+    return (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32(found, 31)));
+}
+
+/// Bit k set where position `k` of the 32 from `bytes` starts one of the short keywords (bytes[0] through bytes[32]
+/// are read).
+__attribute__((target("avx2"))) static inline uint32_t short_keywords32_avx2(const uint8_t *bytes,
+                                                                             struct short_keywords shorts) {
+    const __m256i fold = _mm256_set1_epi8(0x20);
+    __m256i first = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)bytes), fold);
+    __m256i hits = _mm256_setzero_si256();
+    if (shorts.pairCount > 0) {
+        __m256i second = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(bytes + 1)), fold);
+        for (intptr_t p = 0; p < shorts.pairCount; p++) {
+            __m256i a = _mm256_cmpeq_epi8(first, _mm256_set1_epi8((char)shorts.pairs[2 * p]));
+            __m256i b = _mm256_cmpeq_epi8(second, _mm256_set1_epi8((char)shorts.pairs[2 * p + 1]));
+            hits = _mm256_or_si256(hits, _mm256_and_si256(a, b));
+        }
+    }
+    for (intptr_t s = 0; s < shorts.singleCount; s++) {
+        hits = _mm256_or_si256(hits, _mm256_cmpeq_epi8(first, _mm256_set1_epi8((char)shorts.singles[s])));
+    }
+    return (uint32_t)_mm256_movemask_epi8(hits);
+}
+
+__attribute__((target("avx2"))) static uint64_t keyword_candidates_avx2(const uint8_t *bytes, const uint32_t *table,
+                                                                        struct short_keywords shorts) {
+    uint64_t result = 0;
+    for (int block = 0; block < 8; block++) {
+        result |= (uint64_t)keyword_candidates8_avx2(bytes + 8 * block, table) << (8 * block);
+    }
+    if (shorts.pairCount > 0 || shorts.singleCount > 0) {
+        result |= short_keywords32_avx2(bytes, shorts) | (uint64_t)short_keywords32_avx2(bytes + 32, shorts) << 32;
+    }
+    return result;
+}
+
+/// Whether the processor and the operating system both support AVX2 (the OS saves the YMM registers).
+static int has_avx2(void) {
+    unsigned int eax, ebx, ecx, edx;
+    if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+    if (!(ecx & bit_OSXSAVE) || !(ecx & bit_AVX)) return 0;
+    unsigned int xcrLow, xcrHigh;
+    __asm__("xgetbv" : "=a"(xcrLow), "=d"(xcrHigh) : "c"(0));
+    if ((xcrLow & 0x6) != 0x6) return 0;
+    if (__get_cpuid_max(0, 0) < 7) return 0;
+    __cpuid_count(7, 0, eax, ebx, ecx, edx);
+    return (ebx & bit_AVX2) != 0;
+}
+
+static keyword_kernel keyword_candidates_block = keyword_candidates_scalar;
+
+__attribute__((constructor)) static void choose_keyword_kernel(void) {
+    if (has_avx2()) keyword_candidates_block = keyword_candidates_avx2;
+}
+
+#else
+static const keyword_kernel keyword_candidates_block = keyword_candidates_scalar;
+#endif
+
+/// `count` positions of a block, read with `kernel`: straight from `bytes` where 72 bytes are readable, else from a
+/// copy padded with zeros.
+static inline uint64_t keyword_candidates(keyword_kernel kernel, const uint8_t *bytes, intptr_t count,
+                                          intptr_t readable, const uint32_t *table, struct short_keywords shorts) {
+    if (count <= 0) return 0;
+    uint64_t result;
+    if (readable >= keyword_block_reach) {
+        result = kernel(bytes, table, shorts);
+    } else {
+        uint8_t padded[keyword_block_reach] = {0};
+        memcpy(padded, bytes, (size_t)readable);
+        result = kernel(padded, table, shorts);
+    }
+    return count >= 64 ? result : result & (((uint64_t)1 << count) - 1);
+}
+
+uint64_t casebook_keyword_candidates64(const uint8_t *bytes, intptr_t count, intptr_t readable,
+                                       const uint32_t *table, const uint8_t *pairs, intptr_t pairCount,
+                                       const uint8_t *singles, intptr_t singleCount) {
+    struct short_keywords shorts = {pairs, pairCount, singles, singleCount};
+    return keyword_candidates(keyword_candidates_block, bytes, count, readable, table, shorts);
+}
+
+uint64_t casebook_keyword_candidates64_portable(const uint8_t *bytes, intptr_t count, intptr_t readable,
+                                                const uint32_t *table, const uint8_t *pairs, intptr_t pairCount,
+                                                const uint8_t *singles, intptr_t singleCount) {
+    struct short_keywords shorts = {pairs, pairCount, singles, singleCount};
+    return keyword_candidates(keyword_candidates_scalar, bytes, count, readable, table, shorts);
+}

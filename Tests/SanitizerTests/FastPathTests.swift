@@ -51,12 +51,14 @@ import Testing
     @Test func keywordFilterOnGeneratedText() {
         let filter = KeywordFilter(keywords: Self.keywords)
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("paSsTOKENtoken@:/-~qQxXyYjJbegin ".utf8)
-        for _ in 0..<200 {
-            let length = Int.random(in: 0..<64, using: &generator)
+        let alphabet = Array("paSsTOKENtoken@`:/-~qQxXyYjJbegin ".utf8)
+        for _ in 0..<400 {
+            // Short texts, and long ones that the prefilter reads in whole blocks of 64 positions.
+            let length = Int.random(in: 0..<(Bool.random(using: &generator) ? 64 : 400), using: &generator)
             let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
-            // Also a window that does not start at zero nor end at the buffer's end.
-            let range = min(3, length)..<max(min(3, length), length - 2)
+            // A window that may start after zero and end before the buffer's end.
+            let lower = Int.random(in: 0...min(5, length), using: &generator)
+            let range = lower..<Int.random(in: lower...length, using: &generator)
             var found: [[Int]] = []
             bytes.withUnsafeBufferPointer { buffer in
                 filter.forEachMatch(in: buffer, range: range) { found.append([$0, $1]) }
@@ -64,7 +66,33 @@ import Testing
             let expected = Self.naiveMatches(filter.keywords, in: Array(bytes[range])).map {
                 [$0[0], $0[1] + range.lowerBound]
             }
-            #expect(found == expected, "\(String(decoding: bytes, as: UTF8.self))")
+            #expect(found == expected, "\(String(decoding: bytes, as: UTF8.self)) in \(range)")
+        }
+    }
+
+    /// The prefilter's kernel, with vector instructions where the machine has them, flags the same positions as
+    /// its portable form, for every count of positions and every number of readable bytes; and it flags every
+    /// position where a keyword starts.
+    @Test func keywordCandidatesAgreeWithThePortableKernel() {
+        let keywords = Self.keywords + ["key", "sig", "connection", "$2a$"]
+        let filter = KeywordFilter(keywords: keywords)
+        var generator = SystemRandomNumberGenerator()
+        let alphabet =
+            Array("paSsTOKENtoken@`:/-~qQkKeEyYjJsigconnection$2a ".utf8) + [0x00, 0x09, 0x7F, 0x80, 0xC3, 0xFF]
+        for _ in 0..<2000 {
+            let length = Int.random(in: 1..<150, using: &generator)
+            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }
+            let offset = Int.random(in: 0..<length, using: &generator)
+            let count = Int.random(in: 1...(length - offset), using: &generator)
+            bytes.withUnsafeBufferPointer { buffer in
+                let fast = filter.start.candidates(in: buffer, at: offset, count: count)
+                let portable = filter.start.candidates(in: buffer, at: offset, count: count, portable: true)
+                #expect(fast == portable, "\(bytes) from \(offset), \(count) positions")
+                for match in Self.naiveMatches(filter.keywords, in: Array(bytes[offset..<offset + count])) {
+                    let start = match[1] - filter.keywords[match[0]].count
+                    if start < 64 { #expect(fast >> UInt64(start) & 1 == 1, "\(bytes) at \(offset + start)") }
+                }
+            }
         }
     }
 

@@ -1,12 +1,12 @@
+import ScanKernels
+
 /// Finds every occurrence of a set of ASCII keywords, without regard to case, in one pass over the bytes.
 ///
-/// The scanner's prefilter. Each position's next three bytes are hashed into a 64 Ki-bit table that stays in the
-/// first-level cache; only where the table says a keyword may start are candidates compared. Unlike an
-/// automaton, no byte's work waits on the previous byte's, so the loop runs at the speed of the loads.
-/// Keywords of one or two bytes are kept in tables of their own.
-///
-/// Before any of that, a cheaper test on the raw bytes (``StartFilter``) rules out almost every position without
-/// lowercasing a byte or taking a branch that is hard to predict.
+/// The scanner's prefilter, in two stages. First a test on the raw bytes (``StartFilter``, vector instructions in
+/// `ScanKernels`) rules out almost every position without a branch. Then each position it lets through is tested
+/// exactly: its next three bytes, lowercased, are hashed into a 64 Ki-bit table, and the keywords of that hash are
+/// compared. Unlike an automaton, no byte's work waits on the previous byte's. Keywords of one or two bytes are
+/// kept in tables of their own.
 package struct KeywordFilter: Sendable {
     /// The keywords, lowercased, in the order given: a match reports the keyword's index.
     let keywords: [[UInt8]]
@@ -27,7 +27,7 @@ package struct KeywordFilter: Sendable {
     /// One-byte keywords: the keyword's index plus one, or zero.
     private let single: [Int32]
     /// Where a keyword may start, tested on the raw bytes before the tables above.
-    private let start: StartFilter
+    let start: StartFilter
 
     package init(keywords: [String]) {
         let lowered = keywords.map { Array($0.utf8).map(ASCII.lower) }
@@ -51,7 +51,7 @@ package struct KeywordFilter: Sendable {
         (tripleBits, tripleStart, tripleKeywords) = Self.index(triples)
         (pairBits, pairStart, pairKeywords) = Self.index(pairs)
         self.single = single
-        start = StartFilter(keywords: lowered, lowercase: lowercase)
+        start = StartFilter(keywords: lowered)
     }
 
     /// Buckets keywords by hash: a bitmap of the hashes in use and, through `start`, each hash's keywords.
@@ -104,13 +104,7 @@ package struct KeywordFilter: Sendable {
                             let s = single[Int(a)]
                             if s != 0 { body(Int(s) - 1, i + 1) }
                         }
-                        var i = range.lowerBound
-                        start.forEachCandidate(in: base, from: &i, to: end) { match(at: $0) }
-                        // Should the raw test ever stop short of the end, the exact test takes the rest.
-                        while i < end {
-                            match(at: i)
-                            i &+= 1
-                        }
+                        start.forEachCandidate(in: text, range: range) { match(at: $0) }
                     }
                 }
             }
@@ -143,109 +137,70 @@ extension KeywordFilter {
     /// A test on raw bytes that passes every position where a keyword may start, and few others.
     ///
     /// The exact tables lowercase three bytes and branch on each of three tables, which costs a few nanoseconds a
-    /// byte. This test reads eight bytes at once and tests six positions from them without a branch:
-    /// - a hash of each position's first three bytes, as they are, indexes a 128 Ki-bit table (16 KiB, in the
-    ///   first-level cache) of every case variant of a keyword's first three bytes, and of a two-byte keyword's
-    ///   first two with any third;
-    /// - one-byte keywords (`@`) are found with a word-at-a-time byte comparison, which may also flag a byte above
-    ///   a real match: harmless, as every flagged position goes on to the exact tables.
-    /// Logs pass about three positions in a hundred, so the result is the same as testing every position, only
-    /// sooner.
+    /// byte. This test (`casebook_keyword_candidates64` in `ScanKernels`) takes 64 positions at once, eight at a
+    /// time with vector instructions where the machine has AVX2, without a branch. Bytes are folded
+    /// (`casebook_fold`: letters to lower case, and a few symbols onto others); then
+    /// - the first three bytes at a position choose a 32-bit word of a 16 KiB table, and the fourth a bit in it: a
+    ///   keyword of four bytes or more sets the bit of its fourth byte, one of three bytes its whole word;
+    /// - two-byte keywords (`sk`) and one-byte keywords (`@`) are compared byte by byte.
+    /// Logs pass about one position in a hundred, so the result is the same as testing every position, only sooner.
     struct StartFilter: Sendable {
-        private let triples: [UInt64]
-        /// Each one-byte keyword's raw bytes (every case variant), repeated across a word.
-        private let singleWords: [UInt64]
-        private static let tripleBits = 17
+        private let table: [UInt32]
+        /// Each two-byte keyword's bytes, folded, one after another.
+        private let pairs: [UInt8]
+        /// Each one-byte keyword, folded.
+        private let singles: [UInt8]
 
-        init(keywords: [[UInt8]], lowercase: [UInt8]) {
-            var triples = [UInt64](repeating: 0, count: (1 << Self.tripleBits) / 64)
-            var singleBytes: Set<Int> = []
-            let allBytes = Array(0...255)
-            // Every raw byte that lowercases to `byte`: the byte itself, and its uppercase for a letter.
-            func variants(_ byte: UInt8) -> [Int] { allBytes.filter { lowercase[$0] == byte } }
-            for keyword in keywords where !keyword.isEmpty {
-                guard keyword.count >= 2 else {
-                    singleBytes.formUnion(variants(keyword[0]))
-                    continue
+        init(keywords: [[UInt8]]) {
+            var table = [UInt32](repeating: 0, count: Int(CASEBOOK_KEYWORD_TABLE_WORDS))
+            var pairs: Set<[UInt8]> = []
+            var singles: Set<UInt8> = []
+            for keyword in keywords {
+                let folded = keyword.map(casebook_fold)
+                switch folded.count {
+                case 0: continue
+                case 1: singles.insert(folded[0])
+                case 2: pairs.insert(folded)
+                default:
+                    let word = Int(
+                        casebook_keyword_word(UInt32(folded[0]) | UInt32(folded[1]) << 8 | UInt32(folded[2]) << 16))
+                    table[word] |= folded.count == 3 ? ~0 : 1 << casebook_keyword_bit(folded[3])
                 }
-                let thirds = keyword.count == 2 ? allBytes : variants(keyword[2])
-                for a in variants(keyword[0]) {
-                    for b in variants(keyword[1]) {
-                        for c in thirds {
-                            let triple = Self.hash(UInt64(a | b << 8 | c << 16))
-                            triples[triple >> 6] |= 1 << UInt64(triple & 63)
-                        }
+            }
+            self.table = table
+            self.pairs = pairs.sorted { $0.lexicographicallyPrecedes($1) }.flatMap { $0 }
+            self.singles = singles.sorted()
+        }
+
+        /// Bit k set where position `offset + k` of `buffer` may start a keyword, for `count` positions (at most 64
+        /// are tested), by the kernel the machine chose or by the portable one.
+        @inline(__always)
+        func candidates(
+            in buffer: UnsafeBufferPointer<UInt8>, at offset: Int, count: Int, portable: Bool = false
+        ) -> UInt64 {
+            table.withUnsafeBufferPointer { table in
+                pairs.withUnsafeBufferPointer { pairs in
+                    singles.withUnsafeBufferPointer { singles in
+                        let kernel = portable ? casebook_keyword_candidates64_portable : casebook_keyword_candidates64
+                        return kernel(
+                            buffer.baseAddress! + offset, count, buffer.count &- offset, table.baseAddress,
+                            pairs.baseAddress, pairs.count / 2, singles.baseAddress, singles.count)
                     }
                 }
             }
-            self.triples = triples
-            singleWords = singleBytes.sorted().map { UInt64($0) &* 0x0101_0101_0101_0101 }
         }
 
-        /// A hash of the three low bytes of `bytes`, of `tripleBits` bits.
-        @inline(__always) private static func hash(_ bytes: UInt64) -> Int {
-            let triple = UInt32(truncatingIfNeeded: bytes) & 0xFF_FFFF
-            return Int(truncatingIfNeeded: (triple &* 0x9E37_79B1) >> UInt32(32 - tripleBits))
-        }
-
-        /// 1 when the triple table has the three low bytes of `bytes`, else 0.
+        /// Calls `body(position)`, in order, for each position of `range` where a keyword may start.
         @inline(__always)
-        private static func tripleBit(_ bytes: UInt64, _ triples: UnsafeBufferPointer<UInt64>) -> UInt64 {
-            let triple = hash(bytes)
-            return triples[triple &>> 6] &>> UInt64(triple & 63) & 1
-        }
-
-        /// Calls `body(position)`, in order, for each position from `i` to `end` where a keyword may start; leaves `i`
-        /// at `end`.
-        @inline(__always)
-        func forEachCandidate(
-            in base: UnsafePointer<UInt8>, from i: inout Int, to end: Int, _ body: (Int) -> Void
-        ) {
-            triples.withUnsafeBufferPointer { triples in
-                singleWords.withUnsafeBufferPointer { singleWords in
-                    while i &+ 8 <= end {
-                        let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                        // Candidates as the low bit of each byte: position k is bit 8k.
-                        var candidates = Self.tripleBit(word, triples)
-                        candidates |= Self.tripleBit(word &>> 8, triples) &<< 8
-                        candidates |= Self.tripleBit(word &>> 16, triples) &<< 16
-                        candidates |= Self.tripleBit(word &>> 24, triples) &<< 24
-                        candidates |= Self.tripleBit(word &>> 32, triples) &<< 32
-                        candidates |= Self.tripleBit(word &>> 40, triples) &<< 40
-                        for single in singleWords {
-                            // Bytes equal to the keyword become zero; a zero byte sets its high bit here.
-                            let x = word ^ single
-                            let zeros = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
-                            candidates |= (zeros &>> 7) & 0x0000_0101_0101_0101
-                        }
-                        while candidates != 0 {
-                            body(i &+ candidates.trailingZeroBitCount &>> 3)
-                            candidates &= candidates &- 1
-                        }
-                        i &+= 6
-                    }
-                    // The last one to seven positions: their bytes and then zeros, in one word. Where a keyword
-                    // of three bytes or more meets the zeros it could not fit anyway, and a two-byte keyword's bit
-                    // is set for any third byte, so the positions let through are still every possible start.
-                    guard i < end else { return }
-                    let count = end &- i
-                    var word: UInt64 = 0
-                    for k in 0..<count { word |= UInt64(base[i &+ k]) &<< UInt64(8 * k) }
-                    var candidates: UInt64 = 0
-                    for k in 0..<count {
-                        candidates |= Self.tripleBit(word &>> UInt64(8 * k), triples) &<< UInt64(8 * k)
-                    }
-                    for single in singleWords {
-                        let x = word ^ single
-                        candidates |= ((x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080) &>> 7
-                    }
-                    candidates &= 0x0101_0101_0101_0101 &>> UInt64(8 * (8 - count))
-                    while candidates != 0 {
-                        body(i &+ candidates.trailingZeroBitCount &>> 3)
-                        candidates &= candidates &- 1
-                    }
-                    i = end
+        func forEachCandidate(in text: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ body: (Int) -> Void) {
+            var block = range.lowerBound
+            while block < range.upperBound {
+                var candidates = candidates(in: text, at: block, count: range.upperBound &- block)
+                while candidates != 0 {
+                    body(block &+ candidates.trailingZeroBitCount)
+                    candidates &= candidates &- 1
                 }
+                block &+= 64
             }
         }
     }
