@@ -1,6 +1,11 @@
 import Evidence
 import Foundation
 import GRDB
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What an import did.
 public struct ImportReport: Sendable, Equatable {
@@ -41,8 +46,9 @@ extension KnowledgeBase {
     /// `id` gets a new reference. A line that cannot be read is reported by number and skipped; the rest is
     /// imported. A batch is stored whole or not at all, so a crash leaves every batch complete or absent.
     ///
-    /// Reading a batch (sanitizing, parsing, triage, fingerprints) runs on every core while the batches before it
-    /// are written, so the database writer is rarely idle.
+    /// Reading a batch (sanitizing, parsing, triage, fingerprints) runs on every core, at a lower priority, while
+    /// the batches before it are written: the database writer, the slower side, rarely waits for a batch or for a
+    /// core.
     ///
     /// - Parameters:
     ///   - lines: the input's lines with their numbers (1-based).
@@ -50,7 +56,7 @@ extension KnowledgeBase {
     ///   - progress: called after each batch is read and handed to the writer, with the number of lines read so
     ///     far.
     public func importIncidents(
-        _ lines: some Sequence<(number: Int, bytes: [UInt8])>, batchSize: Int = 2000, now: Date = Date(),
+        _ lines: some Sequence<(number: Int, bytes: [UInt8])>, batchSize: Int = 5000, now: Date = Date(),
         classify: @escaping @Sendable (EvidencePack) -> TriageBucket? = { _ in nil },
         progress: ((Int) -> Void)? = nil
     ) throws(StoreError) -> ImportReport {
@@ -62,7 +68,7 @@ extension KnowledgeBase {
             guard !batch.isEmpty else { return }
             let lines = batch
             batch.removeAll(keepingCapacity: true)
-            let prepared = ParallelMap.map(lines) { line in self.prepare(line, classify: classify) }
+            let prepared = BackgroundMap.map(lines) { line in self.prepare(line, classify: classify) }
             var incidents: [PreparedIncident] = []
             for (line, result) in zip(lines, prepared) {
                 switch result {
@@ -270,23 +276,57 @@ final class BatchWriter: @unchecked Sendable {
     }
 }
 
-/// `map` over every core, for work that is the same for each item and shares nothing.
-enum ParallelMap {
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, items.count / 32))
-        guard workers > 1 else { return items.map(transform) }
+/// `map` over every core, for work that shares nothing, at a lower priority than the rest of the process.
+///
+/// The import's writer is the side that keeps it waiting: at normal priority it gets a whole core whenever it has
+/// a batch to write, and the map's threads take whatever the processor has left, rather than slowing the writer by
+/// a third each time all three want a core.
+enum BackgroundMap {
+    /// Items a worker takes at a time: few enough that the workers finish together, enough that taking them costs
+    /// nothing.
+    static let chunk = 16
+
+    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, items.count / chunk))
         var results = [R?](repeating: nil, count: items.count)
+        let next = Counter()
+        let done = DispatchGroup()
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let output = buffer
-            // Each worker takes every `workers`-th item: no two write the same element.
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker
-                while index < items.count {
-                    output[index] = transform(items[index])
-                    index += workers
+            // Workers take the next chunk until none is left, so one that gets less of the processor takes fewer,
+            // rather than keeping the others waiting at the end. No two write the same element.
+            for _ in 0..<workers {
+                done.enter()
+                Thread.detachNewThread {
+                    defer { done.leave() }
+                    Self.lowerThisThreadsPriority()
+                    while true {
+                        let start = next.take(chunk)
+                        guard start < items.count else { return }
+                        for index in start..<min(start + chunk, items.count) {
+                            output[index] = transform(items[index])
+                        }
+                    }
                 }
             }
+            done.wait()
         }
         return results.compactMap { $0 }
+    }
+
+    /// The next free index, shared by the workers.
+    private final class Counter: Sendable {
+        private let next = Atomic(0)
+        func take(_ count: Int) -> Int { next.wrappingAdd(count, ordering: .relaxed).oldValue }
+    }
+
+    /// Makes the calling thread yield to the process's other threads: a nice value of 10 on Linux, where it is a
+    /// thread's own and `0` names the calling thread; the utility class elsewhere.
+    private static func lowerThisThreadsPriority() {
+        #if canImport(Glibc)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
+        #else
+            Thread.current.qualityOfService = .utility
+        #endif
     }
 }

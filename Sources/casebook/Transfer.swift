@@ -52,7 +52,7 @@ struct Import: ParsableCommand {
             """)
 
     @Argument(help: "The JSON Lines file; '-' or none reads standard input.") var file: String?
-    @Option(help: "Lines per transaction.") var batchSize: Int = 2000
+    @Option(help: "Lines per transaction.") var batchSize: Int = 5000
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
