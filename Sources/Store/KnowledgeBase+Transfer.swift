@@ -68,7 +68,7 @@ extension KnowledgeBase {
             guard !batch.isEmpty else { return }
             let lines = batch
             batch.removeAll(keepingCapacity: true)
-            let prepared = BackgroundMap.map(lines) { line in self.prepare(line, classify: classify) }
+            let prepared = BackgroundMap.map(lines) { line in self.prepare(line, now: now, classify: classify) }
             var incidents: [PreparedIncident] = []
             for (line, result) in zip(lines, prepared) {
                 switch result {
@@ -99,9 +99,9 @@ extension KnowledgeBase {
     }
 
     /// One line, ready to store: sanitized as JSON, read as an incident, its evidence triaged and fingerprinted.
-    private func prepare(_ line: (number: Int, bytes: [UInt8]), classify: (EvidencePack) -> TriageBucket?)
-        -> Result<PreparedIncident, StoreError>
-    {
+    private func prepare(
+        _ line: (number: Int, bytes: [UInt8]), now: Date, classify: (EvidencePack) -> TriageBucket?
+    ) -> Result<PreparedIncident, StoreError> {
         do throws(StoreError) {
             let clean = try sanitized(json: line.bytes)
             guard let json = JSONValue.parse(clean) else {
@@ -115,7 +115,10 @@ extension KnowledgeBase {
             let evidence = try incident.evidence.map { item throws(StoreError) in
                 try EvidenceRow(pack: item.pack, bucket: item.bucket, recordedAt: item.recordedAt ?? Date())
             }
-            return .success(PreparedIncident(incident: incident, evidence: evidence))
+            return .success(
+                PreparedIncident(
+                    incident: incident, row: try IncidentRow(importing: incident, evidence: evidence, now: now),
+                    evidence: evidence))
         } catch {
             return .failure(error)
         }
@@ -129,15 +132,8 @@ extension KnowledgeBase {
             try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT id FROM incident WHERE reference = ?"), arguments: [reference])
         }
-        var row = IncidentRow(
-            id: existing, reference: incident.id ?? "", title: incident.title, summary: incident.summary,
-            service: incident.service, environment: incident.environment, severity: incident.severity,
-            status: incident.status, tags: try KnowledgeBase.tagsJSON(incident.tags),
-            startedAt: incident.startedAt.map(Timestamp.format), detectedAt: incident.detectedAt.map(Timestamp.format),
-            clarifiedAt: incident.clarifiedAt.map(Timestamp.format),
-            resolvedAt: incident.resolvedAt.map(Timestamp.format), createdAt: Timestamp.format(now),
-            extra: incident.extra.isEmpty ? nil : JSONValue.object(incident.extra).jsonText,
-            bucket: (incident.rootCause?.bucket?.rawValue ?? prepared.evidence.last { $0.bucket != nil }?.bucket))
+        var row = prepared.row
+        row.id = existing
         if let existing {
             for table in ["evidence", "root_cause", "fix", "action", "timeline"] {
                 try db.run("DELETE FROM \(table) WHERE incident_id = ?", [existing])
@@ -197,7 +193,25 @@ extension KnowledgeBase {
 /// An incident read from an import line, with its evidence rows built, waiting to be written.
 struct PreparedIncident: Sendable {
     var incident: Incident
+    /// The incident's row, without its id; its reference is empty when the line gave none.
+    var row: IncidentRow
     var evidence: [EvidenceRow]
+}
+
+extension IncidentRow {
+    /// The row of an imported incident, made `now`, with the bucket of its root cause or else of its latest
+    /// triaged evidence.
+    init(importing incident: Incident, evidence: [EvidenceRow], now: Date) throws(StoreError) {
+        self.init(
+            id: nil, reference: incident.id ?? "", title: incident.title, summary: incident.summary,
+            service: incident.service, environment: incident.environment, severity: incident.severity,
+            status: incident.status, tags: try KnowledgeBase.tagsJSON(incident.tags),
+            startedAt: incident.startedAt.map(Timestamp.format), detectedAt: incident.detectedAt.map(Timestamp.format),
+            clarifiedAt: incident.clarifiedAt.map(Timestamp.format),
+            resolvedAt: incident.resolvedAt.map(Timestamp.format), createdAt: Timestamp.format(now),
+            extra: incident.extra.isEmpty ? nil : JSONValue.object(incident.extra).jsonText,
+            bucket: incident.rootCause?.bucket?.rawValue ?? evidence.last { $0.bucket != nil }?.bucket)
+    }
 }
 
 extension ImportReport {

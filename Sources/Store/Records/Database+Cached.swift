@@ -6,6 +6,13 @@ extension Database {
     func run(_ sql: String, _ arguments: StatementArguments = []) throws {
         try cachedStatement(sql: sql).execute(arguments: arguments)
     }
+
+    /// `INSERT INTO table(columns) VALUES (?, ...)`: made once per statement, as the cache looks statements up by
+    /// their text.
+    static func insertSQL(into table: String, _ columns: [String]) -> String {
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        return "INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+    }
 }
 
 extension IncidentRow {
@@ -21,18 +28,19 @@ extension IncidentRow {
         ]
     }
 
+    private static let insertSQL = Database.insertSQL(into: "incident", columns)
+    private static let updateSQL =
+        "UPDATE incident SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
+
     /// Inserts the row and sets its id.
     mutating func insertRow(_ db: Database) throws {
-        let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
-        try db.run(
-            "INSERT INTO incident(\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))", values)
+        try db.run(Self.insertSQL, values)
         id = db.lastInsertedRowID
     }
 
     /// Updates every column of the row with id ``id``.
     func updateRow(_ db: Database) throws {
-        let assignments = Self.columns.map { "\($0) = ?" }.joined(separator: ", ")
-        try db.run("UPDATE incident SET \(assignments) WHERE id = ?", values + [id])
+        try db.run(Self.updateSQL, values + [id])
     }
 }
 
@@ -42,11 +50,12 @@ extension EvidenceRow {
         "error_code", "error_signature", "exception", "bucket", "coarse_fingerprint", "fine_fingerprint", "text",
     ]
 
+    private static let insertSQL = Database.insertSQL(into: "evidence", columns)
+
     /// Inserts the row and sets its id.
     mutating func insertRow(_ db: Database) throws {
-        let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
         try db.run(
-            "INSERT INTO evidence(\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))",
+            Self.insertSQL,
             [
                 incidentId, recordedAt, source, pack, headline, method, route, host, status, errorCode,
                 errorSignature, exception, bucket, coarseFingerprint, fineFingerprint, text,
