@@ -1,3 +1,4 @@
+import Foundation
 import Sanitizer
 import Testing
 
@@ -16,6 +17,18 @@ import Testing
     func containsBytesFindsWhatContainsFinds(text: String, needle: String, expected: Bool) {
         #expect(text.containsBytes(needle) == expected)
         #expect(text.dropFirst(0).containsBytes(needle) == expected, "as a Substring")
+    }
+
+    /// The range found is the one `range(of:)` finds, in the string and in a substring of it.
+    @Test(arguments: [
+        ("https://api.example.com://x", "://"), ("café://é", "://"), ("no scheme", "://"), ("aaab", "ab"),
+        ("x", "xy"), ("", "a"),
+    ])
+    func firstRangeOfBytesIsTheFirstOccurrence(text: String, needle: String) {
+        let expected = text.range(of: needle)
+        #expect(text.firstRangeOfBytes(needle) == expected)
+        let tail = text.dropFirst(1)
+        #expect(tail.firstRangeOfBytes(needle) == tail.range(of: needle), "in a Substring")
     }
 
     @Test(arguments: [("  a b \n", "a b"), ("\t\r\n", ""), ("x", "x"), (" é ", "é"), ("", "")])

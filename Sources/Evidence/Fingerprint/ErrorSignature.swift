@@ -8,6 +8,11 @@ public struct ErrorSignature: Sendable, Hashable, CustomStringConvertible {
     public let description: String
 
     public init(message: String) {
+        description = Self.asciiSignature(message) ?? Self.signature(message)
+    }
+
+    /// The signature of any message, `Character` by `Character`.
+    static func signature(_ message: String) -> String {
         var output = ""
         // The signature keeps 400 characters: reading past the first few thousand only costs time.
         for word in message.prefix(2_000).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
@@ -15,7 +20,74 @@ public struct ErrorSignature: Sendable, Hashable, CustomStringConvertible {
             if !output.isEmpty { output += " " }
             output += Self.normalize(word)
         }
-        description = String(output.prefix(400))
+        return String(output.prefix(400))
+    }
+
+    /// The signature of a message in ASCII without carriage returns, where a byte is a `Character`: the same as
+    /// the general path gives, computed on the bytes. Nil for any other message.
+    static func asciiSignature(_ message: String) -> String? {
+        var message = message
+        return message.withUTF8 { bytes -> String? in
+            let considered = UnsafeBufferPointer(rebasing: bytes.prefix(2_000))
+            // Past the 2,000th byte, a combining mark would join the last character considered.
+            guard !considered.contains(where: { $0 >= 0x80 || $0 == 0x0D }),
+                bytes.count <= considered.count || bytes[considered.count] < 0x80
+            else { return nil }
+            var output: [UInt8] = []
+            output.reserveCapacity(min(considered.count + 16, 512))
+            for word in considered.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A }) {
+                if !output.isEmpty { output.append(0x20) }
+                guard let first = word.firstIndex(where: isCoreByte), let last = word.lastIndex(where: isCoreByte)
+                else {
+                    output += word
+                    continue
+                }
+                output += word[word.startIndex..<first]
+                appendPlaceholder(of: UnsafeBufferPointer(rebasing: word[first...last]), to: &output)
+                output += word[(last + 1)...]
+            }
+            return String(decoding: output.prefix(400), as: UTF8.self)
+        }
+    }
+
+    /// `isCore` of the general path, for an ASCII byte: a letter, a digit, or one of `-_.:/@%+=~`.
+    private static func isCoreByte(_ b: UInt8) -> Bool {
+        isDigit(b) || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || coreSymbols.contains(b)
+    }
+
+    private static let coreSymbols = Set("-_.:/@%+=~".utf8)
+
+    /// `placeholder` of the general path, for ASCII bytes.
+    private static func appendPlaceholder(of core: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        let text = String(decoding: core, as: UTF8.self)
+        // The shapes are rare and their tests cheap next to the word itself: they share the general path's code.
+        let bytes = Array(core)
+        if text.containsBytes("://") || (bytes.contains(0x40) && bytes.contains(0x2E)) || isShaped(bytes)
+            || (bytes.contains(0x2E) && isHostName(text))
+        {
+            output += placeholder(Substring(text)).utf8
+            return
+        }
+        var inDigits = false
+        for byte in core {
+            if isDigit(byte) {
+                if !inDigits { output += "<n>".utf8 }
+                inDigits = true
+            } else {
+                inDigits = false
+                output.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+        }
+    }
+
+    /// Whether `placeholder` replaces the word by `<hex>`, `<ip>` or `<ts>`.
+    private static func isShaped(_ bytes: [UInt8]) -> Bool {
+        let digits = bytes.filter(isDigit).count
+        let hexLike = bytes.allSatisfy { isDigit($0) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) || $0 == 0x2D }
+        if hexLike, bytes.count >= 8, digits > 0 { return true }
+        if isAddress(bytes) { return true }
+        return digits >= 4 && bytes.count >= 10 && (bytes.contains(0x3A) || bytes.contains(0x2D))
+            && bytes.first.map(isDigit) == true
     }
 
     /// One word: a placeholder for what varies, the rest lowercased with its digit runs replaced.

@@ -64,24 +64,26 @@ struct URLSummary {
     var queryKeys: [String]
 
     init(_ url: String) {
+        // Delimiters are found in the UTF-8 bytes: Foundation's `range(of:)` and `Character` comparisons cost more
+        // than the rest of the fingerprint.
         var rest = url.trimmingWhitespace()
-        if let scheme = rest.range(of: "://") {
+        if let scheme = rest.firstRangeOfBytes("://") {
             rest = rest[scheme.upperBound...]
-            let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex
+            let authorityEnd = rest.utf8.firstIndex { $0 == 0x2F || $0 == 0x3F || $0 == 0x23 } ?? rest.endIndex
             var authority = rest[..<authorityEnd]
-            if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+            if let at = authority.utf8.lastIndex(of: 0x40) { authority = authority[authority.utf8.index(after: at)...] }
             host = authority.isEmpty ? nil : authority.lowercased()
             rest = rest[authorityEnd...]
         }
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        if let hash = rest.utf8.firstIndex(of: 0x23) { rest = rest[..<hash] }
         var query: Substring = ""
-        if let mark = rest.firstIndex(of: "?") {
-            query = rest[rest.index(after: mark)...]
+        if let mark = rest.utf8.firstIndex(of: 0x3F) {
+            query = rest[rest.utf8.index(after: mark)...]
             rest = rest[..<mark]
         }
         path = rest.isEmpty ? "/" : String(rest)
-        let names = query.split(separator: "&").compactMap { pair -> String? in
-            let name = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        let names = query.utf8.split(separator: 0x26).compactMap { pair -> String? in
+            let name = Substring(pair.split(separator: 0x3D, maxSplits: 1, omittingEmptySubsequences: false)[0])
             guard !name.isEmpty else { return nil }
             return name.utf8.contains(UInt8(ascii: "%"))
                 ? (String(name).removingPercentEncoding ?? String(name)) : String(name)

@@ -9,14 +9,16 @@ public struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
 
     /// The template of `path` (a path, or a whole URL whose path is used); the query and fragment are dropped.
     public init(path: String) {
+        // Delimiters are found in the UTF-8 bytes, as `Character` comparisons cost more than the rest.
         var rest = Substring(path)
-        if let scheme = rest.range(of: "://") {
+        if let scheme = rest.firstRangeOfBytes("://") {
             rest = rest[scheme.upperBound...]
-            rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? "/"
+            rest = rest.utf8.firstIndex(of: 0x2F).map { rest[$0...] } ?? "/"
         }
-        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
-        let segments = rest.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-            Self.isIdentifier(segment) ? "{id}" : String(segment)
+        if let end = rest.utf8.firstIndex(where: { $0 == 0x3F || $0 == 0x23 }) { rest = rest[..<end] }
+        let segments = rest.utf8.split(separator: 0x2F, omittingEmptySubsequences: false).map { bytes in
+            let segment = Substring(bytes)
+            return Self.isIdentifier(segment) ? "{id}" : String(segment)
         }
         let joined = segments.joined(separator: "/")
         description = joined.isEmpty ? "/" : joined

@@ -12,21 +12,37 @@ extension StringProtocol {
     }
 
     /// Whether `needle` occurs in the text, byte for byte.
-    package func containsBytes(_ needle: String) -> Bool {
-        let found = utf8.withContiguousStorageIfAvailable { haystack in
+    package func containsBytes(_ needle: String) -> Bool { firstRangeOfBytes(needle) != nil }
+
+    /// Where `needle` first occurs in the text, byte for byte: Foundation's `range(of:)` goes through `NSString`.
+    package func firstRangeOfBytes(_ needle: String) -> Range<Index>? {
+        let found = utf8.withContiguousStorageIfAvailable { haystack -> Range<Int>? in
             var needle = needle
-            return needle.withUTF8 { needle in
-                guard let n = needle.first else { return true }
+            return needle.withUTF8 { needle -> Range<Int>? in
+                guard let n = needle.first else { return 0..<0 }
                 // Each candidate's first byte is found with `memchr`; the rest is compared there.
                 var start = 0
                 while let i = ByteSearch.firstIndex(of: n, in: haystack, from: start, to: haystack.count) {
-                    guard i + needle.count <= haystack.count else { return false }
-                    if memcmp(haystack.baseAddress! + i, needle.baseAddress!, needle.count) == 0 { return true }
+                    guard i + needle.count <= haystack.count else { return nil }
+                    if memcmp(haystack.baseAddress! + i, needle.baseAddress!, needle.count) == 0 {
+                        return i..<i + needle.count
+                    }
                     start = i + 1
                 }
-                return false
+                return nil
             }
         }
-        return found ?? String(self).containsBytes(needle)
+        guard let found else {
+            // Not stored contiguously (bridged): search a copy, and map the offsets back.
+            let copy = String(self)
+            return copy.firstRangeOfBytes(needle).map { range in
+                let lower = copy.utf8.distance(from: copy.startIndex, to: range.lowerBound)
+                let upper = copy.utf8.distance(from: copy.startIndex, to: range.upperBound)
+                return index(atUTF8Offset: lower)..<index(atUTF8Offset: upper)
+            }
+        }
+        return found.map { index(atUTF8Offset: $0.lowerBound)..<index(atUTF8Offset: $0.upperBound) }
     }
+
+    private func index(atUTF8Offset offset: Int) -> Index { utf8.index(utf8.startIndex, offsetBy: offset) }
 }
