@@ -275,6 +275,10 @@ final class BatchWriter: @unchecked Sendable {
     /// Writes one batch in one transaction, and returns how many incidents it added.
     private func write(_ incidents: [PreparedIncident]) throws(StoreError) -> Int {
         try base.writeWithoutTriggers { db in
+            // A batch dirties more pages than the usual cache holds: spilled to the -wal file before the commit, a
+            // page that changes again is written again. 128 MiB keeps a batch's index pages (measured at 100,000
+            // incidents: a ninth fewer page writes, a third fewer reads; more made no difference).
+            try db.execute(sql: "PRAGMA cache_size = -131072")
             // Numbers the batch brings are taken before any incident of it gets a new one.
             let given = incidents.compactMap { $0.incident.id.flatMap { ReferenceCounter.number(in: $0) } }
             if let highest = given.max() { try ReferenceCounter.raise(to: highest, db) }
