@@ -1,6 +1,8 @@
 import Evidence
 import Foundation
 import GRDB
+import GRDBSQLite
+import SQLiteSupport
 
 /// An incident that matched a search, with the best-matching text.
 public struct SearchHit: Sendable, Equatable {
@@ -39,7 +41,7 @@ extension KnowledgeBase {
             // BM25 is computed only for the newest matching incidents (FTS5 walks them by rowid, newest first),
             // so a word that half the knowledge base contains costs milliseconds, not a ranking of every match.
             let filtered = try Self.filterClause(filter.condition, db)
-            defer { db.remove(function: Self.filterFunction) }
+            defer { casebook_sqlite_drop_id_filter(db.sqliteConnection, Self.filterFunction) }
             let matches = try Row.fetchAll(
                 db,
                 sql: """
@@ -81,8 +83,8 @@ extension KnowledgeBase {
     /// FTS5 walks the matches newest first until 2,000 pass the filter. When most incidents pass, each match's
     /// incident row is looked up. When few do, that lookup would read most of the incident table for a few passing
     /// rows: the filter is read once, from its index, into a bit set of ids that the walk asks about each match
-    /// through ``filterFunction`` (SQLite's own `IN (SELECT …)` builds a B-tree of the ids first, which costs more
-    /// than the walk).
+    /// through ``filterFunction``, a C function (SQLite's own `IN (SELECT …)` builds a B-tree of the ids first, which
+    /// costs more than the walk; a Swift function through GRDB costs a microsecond a match).
     private static func filterClause(_ condition: (sql: String, arguments: StatementArguments), _ db: Database)
         throws -> (join: String, condition: String, arguments: StatementArguments)
     {
@@ -98,17 +100,12 @@ extension KnowledgeBase {
         let ids = try IDSet.read(
             db, sql: "SELECT i.id FROM incident i WHERE \(condition.sql)", arguments: condition.arguments,
             highest: highest)
-        db.add(
-            function: DatabaseFunction(filterFunction.name, argumentCount: 1, pure: true) { values in
-                Int64.fromDatabaseValue(values[0]).map(ids.contains) ?? false
-            })
-        return ("", "AND \(filterFunction.name)(search_index.rowid)", [])
+        try ids.register(as: filterFunction, in: db)
+        return ("", "AND \(filterFunction)(search_index.rowid)", [])
     }
 
     /// The SQL function that tells whether an incident id passes the search's filter (see ``filterClause(_:_:)``).
-    private static let filterFunction = DatabaseFunction("casebook_filter_passes", argumentCount: 1, pure: true) { _ in
-        false
-    }
+    private static let filterFunction = "casebook_filter_passes"
 
     /// The snippet of each incident in `ids`, in one query, from the column that matches the most of the query's
     /// terms, the weightier column among equals. (A BM25 rank per column would read every match in the knowledge
@@ -212,18 +209,26 @@ struct IDSet: Sendable {
     /// The ids the query's only column returns, none of them above `highest`.
     static func read(_ db: Database, sql: String, arguments: StatementArguments, highest: Int) throws -> IDSet {
         var set = IDSet(words: [UInt64](repeating: 0, count: max(0, highest) / 64 + 1))
-        let ids = try Int64.fetchCursor(db, sql: sql, arguments: arguments)
-        while let id = try ids.next() { set.insert(id) }
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
+        // Stepped in C: tens of thousands of rows through a GRDB cursor cost milliseconds.
+        let code = set.words.withUnsafeMutableBufferPointer { words in
+            casebook_sqlite_read_id_set(statement.sqliteStatement, words.baseAddress, Int64(words.count))
+        }
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: sql)
+        }
         return set
     }
 
-    mutating func insert(_ id: Int64) {
-        guard id >= 0, Int(id / 64) < words.count else { return }
-        words[Int(id / 64)] |= 1 << UInt64(id % 64)
-    }
-
-    func contains(_ id: Int64) -> Bool {
-        guard id >= 0, Int(id / 64) < words.count else { return false }
-        return words[Int(id / 64)] & (1 << UInt64(id % 64)) != 0
+    /// Registers the SQL function `name(id)` on `db`, true for the ids in the set, until
+    /// `casebook_sqlite_drop_id_filter` removes it. It is written in C: FTS5 asks it about each match.
+    func register(as name: String, in db: Database) throws {
+        let code = words.withUnsafeBufferPointer { words in
+            casebook_sqlite_create_id_filter(db.sqliteConnection, name, words.baseAddress, Int64(words.count))
+        }
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
+        }
     }
 }
