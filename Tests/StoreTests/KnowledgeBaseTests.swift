@@ -55,6 +55,14 @@ import Testing
         }
     }
 
+    /// A new knowledge base is made with 8 KiB pages (the page size is bytes 16 and 17 of SQLite's file header).
+    @Test func aNewKnowledgeBaseHasEightKilobytePages() throws {
+        let kb = try TestBase()
+        _ = try kb.base.open(NewIncident(title: "one"))
+        let header = try Data(contentsOf: URL(fileURLWithPath: kb.path)).prefix(18)
+        #expect(Int(header[16]) << 8 | Int(header[17]) == 8192)
+    }
+
     @Test func badInputIsAnInputError() throws {
         let kb = try TestBase()
         let base = kb.base
