@@ -105,6 +105,10 @@ extension KnowledgeBase {
         do throws(StoreError) {
             let clean = try sanitized(json: line.bytes)
             guard let json = JSONValue.parse(clean) else {
+                if JSONValue.nestsTooDeep(clean) {
+                    throw .input(
+                        "nests arrays or objects deeper than \(JSONValue.maximumDepth) levels; flatten that field")
+                }
                 throw .input(
                     "not a JSON object (check for a missing brace or quote, or a line break inside a string)")
             }

@@ -197,13 +197,16 @@ import Testing
             #"{"id": "INC-0102"}"#,
             #"[1, 2, 3]"#,
             #"{"id": "INC-0103", "title": "kept unknown field", "customer_tier": "gold"}"#,
+            #"{"title": "too deep", "x": "# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+                + "}",
         ]
         let outcome = try kb.run(["import", "-", "--json"], input: Data(lines.joined(separator: "\n").utf8), expect: 2)
         let report = try #require(try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: Any])
         #expect(report["added"] as? Int == 3)
         let skipped = (report["skipped"] as? [[String: Any]])?.compactMap { $0["line"] as? Int }
-        #expect(skipped == [2, 5, 6])
+        #expect(skipped == [2, 5, 6, 8])
         #expect(outcome.errors.contains("line 2 skipped"))
+        #expect(outcome.errors.contains("line 8 skipped: nests arrays or objects deeper than 512 levels"))
         // A new number above every reference the batch brings (INC-0100 and INC-0103), so none is taken twice.
         #expect(try kb.run(["show", "INC-0104"]).output.contains("no id, gets one"))
         let kept = try kb.run(["show", "INC-0103", "--json"]).output

@@ -40,6 +40,12 @@ import Testing
             String(repeating: "[", count: JSONValue.maximumDepth)
             + String(repeating: "]", count: JSONValue.maximumDepth)
         #expect(JSONValue.parse(allowed) != nil)
+        // What tells the two apart for an error message; brackets inside strings do not count.
+        #expect(JSONValue.nestsTooDeep(Array(deep.utf8)))
+        #expect(!JSONValue.nestsTooDeep(Array(allowed.utf8)))
+        let quoted = "[\"" + String(repeating: "[", count: 1_000) + "\"]"
+        #expect(!JSONValue.nestsTooDeep(Array(quoted.utf8)))
+        #expect(!JSONValue.nestsTooDeep(Array(#"{"a": "\"[[[", "b": [1]}"#.utf8)))
     }
 
     @Test func aPackRoundTripsThroughItsJSON() throws {

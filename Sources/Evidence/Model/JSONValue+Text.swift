@@ -19,6 +19,35 @@ extension JSONValue {
         }
     }
 
+    /// Whether arrays and objects in JSON text nest deeper than ``maximumDepth``, counting brackets outside strings:
+    /// what tells a reader why ``parse(_:)`` refused text that may otherwise be well formed.
+    public static func nestsTooDeep(_ bytes: some Collection<UInt8>) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > maximumDepth { return true }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return false
+    }
+
     /// Parses JSON text held in a string.
     public static func parse(_ text: String) -> JSONValue? { parse(Array(text.utf8)) }
 
