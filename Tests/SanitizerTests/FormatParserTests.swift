@@ -1074,8 +1074,8 @@ private struct SplitMix {
         let word = Array(input[s..<e])
         let letters = word.filter { ASCII.isAlnum($0) || $0 == 0x2D }
         if letters.first == 0x2D { return true }
-        // The program word, however it is quoted (`"curl`, `cu\rl`).
-        return word.filter { !Array("\"'\\^".utf8).contains($0) } == Array("curl".utf8)
+        // The program word, however it is quoted (`"curl`, `cu\rl`, `curl$'`: an ANSI-C quote left open adds nothing).
+        return word.filter { !Array("\"'\\^$".utf8).contains($0) } == Array("curl".utf8)
     }
 
     @Test func garbageNeverCrashesAnyParser() async {
