@@ -282,6 +282,15 @@ struct ShapeScannerTests {
     }
 
     @Test(
+        "Cards: after a date, a time or a decimal, a card is a value of its own (after a digit group it is not)",
+        arguments: ["2026-03-14 ", "2026-03-14T08:00:00 ", "08:00:00.123 ", "took 1.5 "])
+    func cardAfterATimestamp(prefix: String) {
+        for card in ["4111111111111111", "4111 1111 1111 1111"] {
+            #expect(Self.scanShapes(prefix + card) == [Found(card, .cardNumber, "card-number")], "\(prefix)\(card)")
+        }
+    }
+
+    @Test(
         "Cards: unknown prefixes, lengths a scheme does not issue, ids and longer runs are left alone",
         arguments: [
             Self.cardNumber("111111111111111"),  // no scheme starts with 1

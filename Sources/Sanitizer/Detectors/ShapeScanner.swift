@@ -230,8 +230,16 @@ enum ShapeScanner {
 
     /// Whether a space-separated number at `start` follows another group of digits (`12 345 678 901`), so that it
     /// is a tail of a longer number rather than a value of its own.
+    ///
+    /// The end of a date, a time or a decimal (`2026-03-14 `, `08:00:00 `, `1.5 `) is not such a group: a card or a
+    /// phone number after a log line's timestamp is a value of its own.
     static func followsDigitGroup(_ text: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        start >= 2 && ASCII.isSpace(text[start - 1]) && ASCII.isDigit(text[start - 2])
+        guard start >= 2, ASCII.isSpace(text[start - 1]), ASCII.isDigit(text[start - 2]) else { return false }
+        var groupStart = start - 2
+        while groupStart > 0, start - groupStart < 32, ASCII.isDigit(text[groupStart - 1]) { groupStart -= 1 }
+        guard groupStart > 0 else { return true }
+        let before = text[groupStart - 1]
+        return !(before == dash || before == colon || before == dot || before == slash)
     }
 
     /// The key or word just before a value at `start`: `order_id=`, `"traceId": `, `version `, `build #`.
