@@ -59,17 +59,13 @@ public struct ErrorSignature: Sendable, Hashable, CustomStringConvertible {
 
     /// `placeholder` of the general path, for ASCII bytes.
     private static func appendPlaceholder(of core: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        let text = String(decoding: core, as: UTF8.self)
-        // The shapes are rare and their tests cheap next to the word itself: they share the general path's code.
         let bytes = Array(core)
-        if text.containsBytes("://") || (bytes.contains(0x40) && bytes.contains(0x2E)) || isShaped(bytes)
-            || (bytes.contains(0x2E) && isHostName(text))
-        {
-            output += placeholder(Substring(text)).utf8
+        if let shape = shapePlaceholder(String(decoding: bytes, as: UTF8.self), bytes) {
+            output += shape.utf8
             return
         }
         var inDigits = false
-        for byte in core {
+        for byte in bytes {
             if isDigit(byte) {
                 if !inDigits { output += "<n>".utf8 }
                 inDigits = true
@@ -78,16 +74,6 @@ public struct ErrorSignature: Sendable, Hashable, CustomStringConvertible {
                 output.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
             }
         }
-    }
-
-    /// Whether `placeholder` replaces the word by `<hex>`, `<ip>` or `<ts>`.
-    private static func isShaped(_ bytes: [UInt8]) -> Bool {
-        let digits = bytes.filter(isDigit).count
-        let hexLike = bytes.allSatisfy { isDigit($0) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) || $0 == 0x2D }
-        if hexLike, bytes.count >= 8, digits > 0 { return true }
-        if isAddress(bytes) { return true }
-        return digits >= 4 && bytes.count >= 10 && (bytes.contains(0x3A) || bytes.contains(0x2D))
-            && bytes.first.map(isDigit) == true
     }
 
     /// One word: a placeholder for what varies, the rest lowercased with its digit runs replaced.
@@ -105,21 +91,7 @@ public struct ErrorSignature: Sendable, Hashable, CustomStringConvertible {
 
     static func placeholder(_ core: Substring) -> String {
         let text = String(core)
-        if text.containsBytes("://") { return "<url>" }
-        if text.utf8.contains(UInt8(ascii: "@")), text.utf8.contains(UInt8(ascii: ".")) { return "<email>" }
-        let bytes = Array(text.utf8)
-        let digits = bytes.filter { $0 >= 0x30 && $0 <= 0x39 }.count
-        let hexLike = bytes.allSatisfy {
-            ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) || $0 == 0x2D
-        }
-        if hexLike, bytes.count >= 8, digits > 0 { return "<hex>" }
-        if isAddress(bytes) { return "<ip>" }
-        if digits >= 4, bytes.count >= 10, bytes.contains(0x3A) || bytes.contains(0x2D),
-            bytes.first.map(isDigit) == true
-        {
-            return "<ts>"
-        }
-        if isHostName(text) { return "<host>" }
+        if let shape = shapePlaceholder(text, Array(text.utf8)) { return shape }
         // Digit runs become <n>; letters are lowercased.
         var out = ""
         var inDigits = false
@@ -133,6 +105,25 @@ public struct ErrorSignature: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return out
+    }
+
+    /// The placeholder of a word that has a shape of its own (`<url>`, `<email>`, `<hex>`, `<ip>`, `<ts>`,
+    /// `<host>`), or nil; `bytes` are the word's UTF-8 bytes.
+    private static func shapePlaceholder(_ text: String, _ bytes: [UInt8]) -> String? {
+        if text.containsBytes("://") { return "<url>" }
+        if bytes.contains(0x40), bytes.contains(0x2E) { return "<email>" }
+        let digits = bytes.filter(isDigit).count
+        let hexLike = bytes.allSatisfy { isDigit($0) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) || $0 == 0x2D }
+        if hexLike, bytes.count >= 8, digits > 0 { return "<hex>" }
+        if isAddress(bytes) { return "<ip>" }
+        if digits >= 4, bytes.count >= 10, bytes.contains(0x3A) || bytes.contains(0x2D),
+            bytes.first.map(isDigit) == true
+        {
+            return "<ts>"
+        }
+        // A host name has a dot; without one, its test need not split the word.
+        if bytes.contains(0x2E), isHostName(text) { return "<host>" }
+        return nil
     }
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
