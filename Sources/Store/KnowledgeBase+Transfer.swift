@@ -104,11 +104,13 @@ extension KnowledgeBase {
     ) -> Result<PreparedIncident, StoreError> {
         do throws(StoreError) {
             let clean = try sanitized(json: line.bytes)
-            guard let json = JSONValue.parse(clean) else {
-                if JSONValue.nestsTooDeep(clean) {
-                    throw .input(
-                        "nests arrays or objects deeper than \(JSONValue.maximumDepth) levels; flatten that field")
-                }
+            let json: JSONValue
+            switch JSONValue.read(clean) {
+            case .success(let value): json = value
+            case .failure(.nestedTooDeep):
+                throw .input(
+                    "nests arrays or objects deeper than \(JSONValue.maximumDepth) levels; flatten that field")
+            case .failure(.malformed):
                 throw .input(
                     "not a JSON object (check for a missing brace or quote, or a line break inside a string)")
             }

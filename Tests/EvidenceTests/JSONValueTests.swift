@@ -40,12 +40,11 @@ import Testing
             String(repeating: "[", count: JSONValue.maximumDepth)
             + String(repeating: "]", count: JSONValue.maximumDepth)
         #expect(JSONValue.parse(allowed) != nil)
-        // What tells the two apart for an error message; brackets inside strings do not count.
-        #expect(JSONValue.nestsTooDeep(Array(deep.utf8)))
-        #expect(!JSONValue.nestsTooDeep(Array(allowed.utf8)))
+        // Why it was refused, for an error message; brackets inside strings do not count.
+        #expect(throws: JSONValue.ReadFailure.nestedTooDeep) { try JSONValue.read(Array(deep.utf8)).get() }
         let quoted = "[\"" + String(repeating: "[", count: 1_000) + "\"]"
-        #expect(!JSONValue.nestsTooDeep(Array(quoted.utf8)))
-        #expect(!JSONValue.nestsTooDeep(Array(#"{"a": "\"[[[", "b": [1]}"#.utf8)))
+        #expect((try? JSONValue.read(Array(quoted.utf8)).get()) != nil)
+        #expect(throws: JSONValue.ReadFailure.malformed) { try JSONValue.read(Array("[[1]".utf8)).get() }
     }
 
     @Test func aPackRoundTripsThroughItsJSON() throws {

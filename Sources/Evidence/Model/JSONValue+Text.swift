@@ -9,43 +9,27 @@ extension JSONValue {
     public static let maximumDepth = 512
 
     /// Parses JSON text; nil when it is not one JSON value (surrounding white space allowed) or nests too deep.
-    public static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
+    public static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? { try? read(bytes).get() }
+
+    /// Why JSON text could not be read.
+    public enum ReadFailure: Error, Sendable {
+        /// It is not one JSON value: a missing brace or quote, text after the value, an empty input.
+        case malformed
+        /// Arrays and objects nest deeper than ``maximumDepth``.
+        case nestedTooDeep
+    }
+
+    /// Parses JSON text, or says why it could not.
+    public static func read(_ bytes: some Collection<UInt8>) -> Result<JSONValue, ReadFailure> {
         let array = Array(bytes)
         return array.withUnsafeBufferPointer { buffer in
             var reader = JSONReader(bytes: buffer)
-            guard let value = reader.value(depth: 0) else { return nil }
+            guard let value = reader.value(depth: 0) else {
+                return .failure(reader.nestedTooDeep ? .nestedTooDeep : .malformed)
+            }
             reader.skipWhitespace()
-            return reader.position == buffer.count ? value : nil
+            return reader.position == buffer.count ? .success(value) : .failure(.malformed)
         }
-    }
-
-    /// Whether arrays and objects in JSON text nest deeper than ``maximumDepth``, counting brackets outside strings:
-    /// what tells a reader why ``parse(_:)`` refused text that may otherwise be well formed.
-    public static func nestsTooDeep(_ bytes: some Collection<UInt8>) -> Bool {
-        var depth = 0
-        var inString = false
-        var escaped = false
-        for byte in bytes {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"):
-                depth += 1
-                if depth > maximumDepth { return true }
-            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
-            default: break
-            }
-        }
-        return false
     }
 
     /// Parses JSON text held in a string.
@@ -65,6 +49,8 @@ extension JSONValue {
 private struct JSONReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
+    /// Set when a value was refused for nesting deeper than ``JSONValue/maximumDepth``.
+    var nestedTooDeep = false
 
     mutating func skipWhitespace() {
         while position < bytes.count {
@@ -80,7 +66,10 @@ private struct JSONReader {
         guard position < bytes.count else { return nil }
         switch bytes[position] {
         case UInt8(ascii: "{"):
-            guard depth < JSONValue.maximumDepth else { return nil }
+            guard depth < JSONValue.maximumDepth else {
+                nestedTooDeep = true
+                return nil
+            }
             position += 1
             var members: [String: JSONValue] = [:]
             skipWhitespace()
@@ -110,7 +99,10 @@ private struct JSONReader {
                 }
             }
         case UInt8(ascii: "["):
-            guard depth < JSONValue.maximumDepth else { return nil }
+            guard depth < JSONValue.maximumDepth else {
+                nestedTooDeep = true
+                return nil
+            }
             position += 1
             var items: [JSONValue] = []
             skipWhitespace()
