@@ -1,7 +1,6 @@
 import Evidence
 import Foundation
 import GRDB
-import GRDBSQLite
 import SQLiteSupport
 
 /// An incident that matched a search, with the best-matching text.

@@ -1,7 +1,6 @@
 import Evidence
 import Foundation
 import GRDB
-import GRDBSQLite
 import SQLiteSupport
 import Sanitizer
 
@@ -49,8 +48,7 @@ public final class KnowledgeBase: Sendable {
             // Keep the -wal file when the last connection closes. Without it, the next process to open the pool
             // would write a transaction to recreate it (GRDB makes sure a non-empty one exists) and checkpoint
             // that on exit: two syncs to disk for every `show`, `list` or `search`.
-            var persist: Int32 = 1
-            sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &persist)
+            casebook_sqlite_persist_wal(db.sqliteConnection)
             // A new database gets 8 KiB pages (an existing one keeps its own; this changes nothing there): at
             // 100,000 incidents an import wrote half as many pages and took a sixth less time, and queries were no
             // slower.
