@@ -150,6 +150,93 @@ import Testing
         #expect(found?.kind == .phone)
     }
 
+    /// `ShapeScanner.number` counts the digits a phone number could take before reading its groups: wherever
+    /// `phone` finds a number written from a digit, the count lets it through.
+    @Test func phoneDigitCountNeverTurnsDownAPhone() {
+        var generator = SystemRandomNumberGenerator()
+        let separators = [" ", "-", ".", "(", ")", ") ", " (", "", "  ", "/"]
+        var found = 0
+        for _ in 0..<20_000 {
+            var text = ["0", "1", "8", "00", "2"].randomElement(using: &generator)!
+            for _ in 0..<Int.random(in: 0...6, using: &generator) {
+                text += separators.randomElement(using: &generator)!
+                for _ in 0..<Int.random(in: 1...5, using: &generator) {
+                    text += String(Int.random(in: 0...9, using: &generator))
+                }
+            }
+            text += [" calls", "", ".", " x12", ")"].randomElement(using: &generator)!
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                guard ShapeScanner.phone(in: buffer, at: 0, end: buffer.count, whole: false) != nil else { return }
+                found += 1
+                #expect(ShapeScanner.mayHoldPhoneDigits(buffer, from: 0, end: buffer.count), "\(text)")
+            }
+        }
+        #expect(found > 0)
+    }
+
+    @Test(arguments: ["1.525", "0.000", "2.852 ", "1 25 36", "0 (12) 34", "1.49s"])
+    func shortNumbersCannotHoldAPhone(_ text: String) {
+        let bytes = Array(text.utf8)
+        #expect(!bytes.withUnsafeBufferPointer { ShapeScanner.mayHoldPhoneDigits($0, from: 0, end: $0.count) })
+    }
+
+    // MARK: - MAC separators
+
+    /// The shape pass asks `hexGroups` about a '-' or '.' only where `mayBeMACSeparator` allows: wherever `hexGroups`
+    /// finds a MAC address around a separator, it allows that separator.
+    @Test func everySeparatorOfAMACMayBeOne() {
+        var generator = SystemRandomNumberGenerator()
+        let hex = Array("0123456789abcdefABCDEF".utf8)
+        let surroundings = ["", " ", "mac=", "\"", "[", "x-", "a", "1-", ":"]
+        var found = 0
+        for _ in 0..<3000 {
+            let cisco = Bool.random(using: &generator)
+            let separator: UInt8 = cisco ? 0x2E : 0x2D
+            let (groups, length) = cisco ? (3, 4) : (6, 2)
+            let before = Array(surroundings.randomElement(using: &generator)!.utf8)
+            var bytes = before
+            var separators: [Int] = []
+            for group in 0..<groups {
+                if group > 0 {
+                    separators.append(bytes.count)
+                    bytes.append(separator)
+                }
+                for _ in 0..<length { bytes.append(hex.randomElement(using: &generator)!) }
+            }
+            bytes += Array(surroundings.randomElement(using: &generator)!.utf8)
+            let lowerBound = Int.random(in: 0...before.count, using: &generator)
+            bytes.withUnsafeBufferPointer { buffer in
+                for index in separators {
+                    let match = ShapeScanner.hexGroups(
+                        in: buffer, around: index, lowerBound: lowerBound, end: buffer.count)
+                    guard match?.kind == .macAddress else { continue }
+                    found += 1
+                    #expect(
+                        ShapeScanner.mayBeMACSeparator(
+                            in: buffer, at: index, lowerBound: lowerBound, end: buffer.count),
+                        "\(String(decoding: bytes, as: UTF8.self)) at \(index)")
+                }
+            }
+        }
+        #expect(found > 1000)
+    }
+
+    @Test(arguments: [
+        "2026-03-14T08:00:00", "96b216d8-efea-49e1-a701-7795636dcf0e", "rt=1.525", "version 4.18.3", "10.254.107.209",
+        "ab-cd", "2024.0619", "de-ad-beef",
+    ])
+    func datesIdsAndVersionsHaveNoMACSeparator(_ text: String) {
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index] == 0x2D || buffer[index] == 0x2E {
+                #expect(
+                    !ShapeScanner.mayBeMACSeparator(in: buffer, at: index, lowerBound: 0, end: buffer.count),
+                    "\(text) at \(index)")
+            }
+        }
+    }
+
     // MARK: - Key policies
 
     @Test(arguments: ["password", "Authorization", "x-api-key", "name", "traceId", "", "db_password", "message"])

@@ -29,6 +29,37 @@ extension ShapeScanner {
         }
     }
 
+    /// Whether the '-' or '.' at `index` may separate two groups of a MAC address (`00-1a-2b-...`,
+    /// `0011.2233.4455`), judged from the bytes next to it only: the test before ``hexGroups(in:around:lowerBound:end:)``
+    /// that spares it dates, UUIDs, decimals and versions, which hold the same separators in groups of other lengths.
+    ///
+    /// Every separator of a MAC address passes: the groups on both sides of it have the MAC's group length (two hex
+    /// digits, four for '.'), and so does the group past a neighbouring separator, of which it has at least one.
+    static func mayBeMACSeparator(in text: UnsafeBufferPointer<UInt8>, at index: Int, lowerBound: Int, end: Int) -> Bool
+    {
+        let separator = text[index]
+        let length = separator == dot ? 4 : 2
+        /// Whether exactly `length` hex digits stand on one side of the separator at `at` (`step` -1: before it,
+        /// 1: after it), and whether another separator stands past them.
+        func group(beside at: Int, step: Int) -> (fits: Bool, continues: Bool) {
+            var i = at
+            for _ in 0..<length {
+                i += step
+                guard i >= lowerBound, i < end, ASCII.isHex(text[i]) else { return (false, false) }
+            }
+            i += step
+            guard i >= lowerBound, i < end else { return (true, false) }
+            let past = text[i]
+            return (past == separator || !ASCII.isHex(past), past == separator)
+        }
+        let before = group(beside: index, step: -1)
+        let after = group(beside: index, step: 1)
+        guard before.fits, after.fits, before.continues || after.continues else { return false }
+        if before.continues && !group(beside: index - length - 1, step: -1).fits { return false }
+        if after.continues && !group(beside: index + length + 1, step: 1).fits { return false }
+        return true
+    }
+
     /// The run of hex digits and `separator`s around `index`, when it stands alone: no word character or
     /// separator touches it, and it is no longer than `longest` bytes (what the address needs; the caller wants no
     /// other length).

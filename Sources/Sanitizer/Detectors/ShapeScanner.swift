@@ -88,10 +88,31 @@ enum ShapeScanner {
         // of three digits, or a lone 1 and then three) or a Russian one (a lone 8): after any other first group
         // `phone` cannot succeed, and dates, times and sizes (`2026-03-14`, `2559.0`) need not be read as groups.
         if first != 0x30 && run != 1 && run != 3 { return nil }
+        // A phone number written from its first digit has nine digits at least (a national one; NANP has ten):
+        // decimals and short groupings (`1.525`, `0.000 `) are turned down before their groups are read.
+        guard mayHoldPhoneDigits(text, from: start, end: end) else { return nil }
         if let range = phone(in: text, at: start, end: end, whole: false) {
             return ShapeMatch(range: range, kind: .phone, rule: "phone-number")
         }
         return nil
+    }
+
+    /// Whether the bytes from `start` that a phone number's groups may take (digits, spaces, '-', '.', '(' and ')';
+    /// `phoneGroups` reads no others, and no further) hold the nine digits that a phone number in free text needs.
+    static func mayHoldPhoneDigits(_ text: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Bool {
+        var digits = 0
+        var i = start
+        while i < end, i - start < 56 {
+            let b = text[i]
+            if ASCII.isDigit(b) {
+                digits += 1
+                if digits == 9 { return true }
+            } else if !(b == ASCII.space || b == dash || b == dot || b == openParen || b == closeParen) {
+                return false
+            }
+            i += 1
+        }
+        return false
     }
 
     // MARK: - Whole values

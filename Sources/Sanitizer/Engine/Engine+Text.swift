@@ -145,6 +145,9 @@ extension Engine {
                             }
                         } else if c & Self.groupSeparator != 0 && i >= hexRunEnd && i + 1 < end
                             && ASCII.isHex(previous) && (ASCII.isHex(text[i + 1]) || text[i + 1] == 0x3A)
+                            && (b == 0x3A
+                                || ShapeScanner.mayBeMACSeparator(
+                                    in: text, at: i, lowerBound: range.lowerBound, end: end))
                         {
                             if let match = ShapeScanner.hexGroups(
                                 in: text, around: i, lowerBound: range.lowerBound, end: end)
