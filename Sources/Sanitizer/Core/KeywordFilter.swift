@@ -4,9 +4,9 @@ import ScanKernels
 ///
 /// The scanner's prefilter, in two stages. First a test on the raw bytes (``StartFilter``, vector instructions in
 /// `ScanKernels`) rules out almost every position without a branch. Then each position it lets through is tested
-/// exactly: its next three bytes, lowercased, are hashed into a 64 Ki-bit table, and the keywords of that hash are
-/// compared. Unlike an automaton, no byte's work waits on the previous byte's. Keywords of one or two bytes are
-/// kept in tables of their own.
+/// exactly: the keywords that share the table word of its first three bytes (or, for keywords of two bytes, its first
+/// byte) are compared with the text, lowercased. Unlike an automaton, no byte's work waits on the previous byte's.
+/// Its tables take 16 KiB at most, so the exact test finds them in the first-level cache.
 package struct KeywordFilter: Sendable {
     /// The keywords, lowercased, in the order given: a match reports the keyword's index.
     let keywords: [[UInt8]]
@@ -15,13 +15,11 @@ package struct KeywordFilter: Sendable {
     private let keywordBytes: [UInt8]
     private let keywordOffsets: [Int32]
     private let lowercase: [UInt8]
-    /// Set where a keyword of three or more bytes may start with the hashed three bytes.
-    private let tripleBits: [UInt64]
-    /// For each triple hash, the range of `tripleKeywords` listing the keywords to compare.
+    /// Keywords of three bytes or more, by the ``StartFilter`` table word of their first three bytes, folded: those
+    /// of word `w` are `tripleKeywords[tripleStart[w]..<tripleStart[w + 1]]`.
     private let tripleStart: [Int32]
     private let tripleKeywords: [Int32]
-    /// Two-byte keywords, indexed by their two bytes.
-    private let pairBits: [UInt64]
+    /// Two-byte keywords, the same way by their first byte, folded.
     private let pairStart: [Int32]
     private let pairKeywords: [Int32]
     /// One-byte keywords: the keyword's index plus one, or zero.
@@ -44,37 +42,32 @@ package struct KeywordFilter: Sendable {
             switch keyword.count {
             case 0: continue
             case 1: single[Int(keyword[0])] = Int32(index + 1)
-            case 2: pairs.append((Self.pairIndex(keyword[0], keyword[1]), Int32(index)))
-            default: triples.append((Self.tripleHash(keyword[0], keyword[1], keyword[2]), Int32(index)))
+            case 2: pairs.append((Int(casebook_fold(keyword[0])), Int32(index)))
+            default: triples.append((Self.tripleWord(keyword[0], keyword[1], keyword[2]), Int32(index)))
             }
         }
-        (tripleBits, tripleStart, tripleKeywords) = Self.index(triples)
-        (pairBits, pairStart, pairKeywords) = Self.index(pairs)
+        (tripleStart, tripleKeywords) = Self.index(triples, buckets: Int(CASEBOOK_KEYWORD_TABLE_WORDS))
+        (pairStart, pairKeywords) = Self.index(pairs, buckets: 256)
         self.single = single
         start = StartFilter(keywords: lowered)
     }
 
-    /// Buckets keywords by hash: a bitmap of the hashes in use and, through `start`, each hash's keywords.
-    private static func index(_ entries: [(bucket: Int, keyword: Int32)])
-        -> (bits: [UInt64], start: [Int32], keywords: [Int32])
+    /// Buckets keywords: each bucket's keywords, in the order given, and where each bucket's list starts.
+    private static func index(_ entries: [(bucket: Int, keyword: Int32)], buckets: Int)
+        -> (start: [Int32], keywords: [Int32])
     {
         let sorted = entries.sorted { $0.bucket != $1.bucket ? $0.bucket < $1.bucket : $0.keyword < $1.keyword }
-        var bits = [UInt64](repeating: 0, count: (1 << 16) / 64)
-        var start = [Int32](repeating: 0, count: (1 << 16) + 1)
-        for entry in sorted {
-            bits[entry.bucket >> 6] |= 1 << UInt64(entry.bucket & 63)
-            start[entry.bucket + 1] += 1
-        }
-        for i in 0..<(1 << 16) { start[i + 1] += start[i] }
-        return (bits, start, sorted.map(\.keyword))
+        var start = [Int32](repeating: 0, count: buckets + 1)
+        for entry in sorted { start[entry.bucket + 1] += 1 }
+        for i in 0..<buckets { start[i + 1] += start[i] }
+        return (start, sorted.map(\.keyword))
     }
 
-    @inline(__always) private static func tripleHash(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
-        let x = UInt32(a) | UInt32(b) << 8 | UInt32(c) << 16
-        return Int((x &* 0x9E37_79B1) >> 16)
+    /// The ``StartFilter`` table word of three bytes, folded.
+    @inline(__always) private static func tripleWord(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
+        let triple = UInt32(casebook_fold(a)) | UInt32(casebook_fold(b)) << 8 | UInt32(casebook_fold(c)) << 16
+        return Int(casebook_keyword_word(triple))
     }
-
-    @inline(__always) private static func pairIndex(_ a: UInt8, _ b: UInt8) -> Int { Int(a) | Int(b) << 8 }
 
     /// Calls `body(keywordIndex, endOffset)` for every keyword occurrence in `text[range]`, in order of start.
     ///
@@ -83,30 +76,25 @@ package struct KeywordFilter: Sendable {
     package func forEachMatch(in text: UnsafeBufferPointer<UInt8>, range: Range<Int>, _ body: (Int, Int) -> Void) {
         guard let base = text.baseAddress, !range.isEmpty, range.upperBound <= text.count else { return }
         lowercase.withUnsafeBufferPointer { lower in
-            tripleBits.withUnsafeBufferPointer { tripleBits in
-                pairBits.withUnsafeBufferPointer { pairBits in
-                    single.withUnsafeBufferPointer { single in
-                        let end = range.upperBound
-                        /// The exact test of one position: every keyword that starts there, in the order of the
-                        /// tables (three-byte hash, pair, single).
-                        @inline(__always) func match(at i: Int) {
-                            let a = lower[Int(base[i])]
-                            let b: UInt8 = i + 1 < end ? lower[Int(base[i + 1])] : 0
-                            let c: UInt8 = i + 2 < end ? lower[Int(base[i + 2])] : 0
-                            let h = Self.tripleHash(a, b, c)
-                            if tripleBits[h >> 6] & (1 << UInt64(h & 63)) != 0 {
-                                compare(h, starts: tripleStart, keywords: tripleKeywords, at: i, base, end, lower, body)
-                            }
-                            let p = Self.pairIndex(a, b)
-                            if pairBits[p >> 6] & (1 << UInt64(p & 63)) != 0 {
-                                compare(p, starts: pairStart, keywords: pairKeywords, at: i, base, end, lower, body)
-                            }
-                            let s = single[Int(a)]
-                            if s != 0 { body(Int(s) - 1, i + 1) }
-                        }
-                        start.forEachCandidate(in: text, range: range) { match(at: $0) }
+            single.withUnsafeBufferPointer { single in
+                let end = range.upperBound
+                /// The exact test of one position: every keyword that starts there, in the order of the tables
+                /// (three bytes or more, two, one).
+                @inline(__always) func match(at i: Int) {
+                    let a = base[i]
+                    if i + 2 < end {
+                        let word = Self.tripleWord(a, base[i + 1], base[i + 2])
+                        compare(word, starts: tripleStart, keywords: tripleKeywords, at: i, base, end, lower, body)
                     }
+                    if i + 1 < end {
+                        compare(
+                            Int(casebook_fold(a)), starts: pairStart, keywords: pairKeywords, at: i, base, end, lower,
+                            body)
+                    }
+                    let s = single[Int(lower[Int(a)])]
+                    if s != 0 { body(Int(s) - 1, i + 1) }
                 }
+                start.forEachCandidate(in: text, range: range) { match(at: $0) }
             }
         }
     }
