@@ -7,6 +7,14 @@ struct Throughput {
     var runs: Int
     /// The read size for both loops, the CLI's own.
     var readSize = 1 << 20
+    /// How many bytes `sanitizeStream` scans at a time.
+    var chunkSize = 1 << 20
+
+    init(path: String, runs: Int, chunkSize: Int = 1 << 20) {
+        self.path = path
+        self.runs = runs
+        self.chunkSize = chunkSize
+    }
 
     /// One run: the sanitizer and the baseline, in MB/s (10^6 bytes per second).
     struct Run: Codable {
@@ -83,7 +91,7 @@ struct Throughput {
             write: { chunk in
                 try output.write(chunk)
                 written += chunk.count
-            })
+            }, chunkSize: chunkSize)
         return (written, findings)
     }
 }

@@ -7,7 +7,7 @@ let usage = """
 
       generate --size 100MB --out FILE [--seed N]
           Write a deterministic mixed service log of about that size (KB/MB/GB, or KiB/MiB/GiB).
-      throughput FILE [--runs 5]
+      throughput FILE [--runs 5] [--chunk-size 1048576]
           Sanitize FILE with sanitizeStream on one thread into /dev/null, against a plain copy loop;
           MB/s per run, medians and peak RSS.
       paste [--binary PATH] [--runs 30]
@@ -43,7 +43,10 @@ func runJob(_ job: String?, _ options: Options) throws -> any TableReport {
         return try Generate(size: size, path: out, seed: seed).run()
     case "throughput":
         guard let path = options.positional.first else { throw UsageError("throughput needs a FILE") }
-        return try Throughput(path: path, runs: options.int("runs", default: 5, in: 1...1000)).run()
+        return try Throughput(
+            path: path, runs: options.int("runs", default: 5, in: 1...1000),
+            chunkSize: options.int("chunk-size", default: 1 << 20, in: 65536...(1 << 28))
+        ).run()
     case "paste":
         let binary = options.string("binary") ?? siblingCasebook()
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -73,7 +76,8 @@ func runJob(_ job: String?, _ options: Options) throws -> any TableReport {
 let arguments = CommandLine.arguments.dropFirst()
 do {
     let options = try Options(
-        arguments.dropFirst(), valued: ["size", "out", "seed", "runs", "binary", "count", "db"], flags: ["json"])
+        arguments.dropFirst(), valued: ["size", "out", "seed", "runs", "binary", "count", "db", "chunk-size"],
+        flags: ["json"])
     let report = try runJob(arguments.first, options)
     if options.flag("json") {
         let encoder = JSONEncoder()
