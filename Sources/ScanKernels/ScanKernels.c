@@ -12,11 +12,13 @@ static inline __m128i in_range(__m128i x, uint8_t lo, uint8_t hi) {
 
 static inline __m128i equal(__m128i x, char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); }
 
-static inline uint64_t candidates16(const uint8_t *bytes) {
+static inline uint64_t candidates16(const uint8_t *bytes, uint64_t *digits) {
     __m128i current = _mm_loadu_si128((const __m128i *)bytes);
     __m128i previous = _mm_loadu_si128((const __m128i *)(bytes - 1));
+    __m128i digit = in_range(current, '0', '9');
+    *digits = (uint64_t)(uint16_t)_mm_movemask_epi8(digit);
     __m128i starts = _mm_or_si128(
-        _mm_or_si128(in_range(current, '0', '9'), in_range(current, 'A', 'Z')),
+        _mm_or_si128(digit, in_range(current, 'A', 'Z')),
         _mm_or_si128(equal(current, '+'), equal(current, '(')));
     __m128i separates = _mm_or_si128(_mm_or_si128(equal(current, ':'), equal(current, '-')), equal(current, '.'));
     // Letters folded to lower case: only A-Z move, into a-z.
@@ -30,9 +32,12 @@ static inline uint64_t candidates16(const uint8_t *bytes) {
     return (uint64_t)(uint16_t)_mm_movemask_epi8(hits);
 }
 
-uint64_t casebook_shape_candidates64(const uint8_t *bytes) {
-    return candidates16(bytes) | candidates16(bytes + 16) << 16 | candidates16(bytes + 32) << 32
-        | candidates16(bytes + 48) << 48;
+uint64_t casebook_shape_candidates64(const uint8_t *bytes, uint64_t *digits) {
+    uint64_t d0, d1, d2, d3;
+    uint64_t result = candidates16(bytes, &d0) | candidates16(bytes + 16, &d1) << 16
+        | candidates16(bytes + 32, &d2) << 32 | candidates16(bytes + 48, &d3) << 48;
+    *digits = d0 | d1 << 16 | d2 << 32 | d3 << 48;
+    return result;
 }
 
 #else
@@ -43,10 +48,12 @@ static inline int is_word(uint8_t b) {
     return is_digit(b) || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '.' || b == '_' || b == '-';
 }
 
-uint64_t casebook_shape_candidates64(const uint8_t *bytes) {
+uint64_t casebook_shape_candidates64(const uint8_t *bytes, uint64_t *digits) {
     uint64_t result = 0;
+    *digits = 0;
     for (int k = 0; k < 64; k++) {
         uint8_t b = bytes[k], before = bytes[k - 1];
+        if (is_digit(b)) *digits |= (uint64_t)1 << k;
         int starts = is_digit(b) || (b >= 'A' && b <= 'Z') || b == '+' || b == '(';
         int separates = b == ':' || b == '-' || b == '.';
         if ((starts && !is_word(before)) || (separates && is_hex(before))) result |= (uint64_t)1 << k;

@@ -99,7 +99,7 @@ import Testing
     // MARK: - Shape pass
 
     /// The vector test (`ScanKernels`) flags exactly the positions where the table of the shape pass
-    /// (`shapeStartBytes`) says a shape may start, given each byte and the one before it.
+    /// (`shapeStartBytes`) says a shape may start, given each byte and the one before it, and exactly the digits.
     @Test func vectorShapeCandidatesAreWhatTheTableSays() {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("0123456789abcdefABCDEFgzGZ+(-.:_ /=\"@`[{".utf8) + [0x00, 0x09, 0x7F, 0x80, 0xC3, 0xFF]
@@ -110,10 +110,12 @@ import Testing
                 round < 4
                 ? (0..<65).map { UInt8(truncatingIfNeeded: $0 + round * 64) }
                 : (0..<65).map { _ in alphabet.randomElement(using: &generator)! }
-            let found = bytes.withUnsafeBufferPointer { casebook_shape_candidates64($0.baseAddress! + 1) }
+            var digits: UInt64 = 0
+            let found = bytes.withUnsafeBufferPointer { casebook_shape_candidates64($0.baseAddress! + 1, &digits) }
             for k in 0..<64 {
                 let expected = starts[Int(bytes[k + 1])] & (starts[Int(bytes[k])] >> 4) & 0x03 != 0
                 #expect((found >> UInt64(k) & 1 == 1) == expected, "\(bytes[k]) then \(bytes[k + 1])")
+                #expect((digits >> UInt64(k) & 1 == 1) == ASCII.isDigit(bytes[k + 1]), "\(bytes[k + 1])")
             }
         }
     }

@@ -39,24 +39,39 @@ extension ShapeScanner {
     {
         let separator = text[index]
         let length = separator == dot ? 4 : 2
-        /// Whether exactly `length` hex digits stand on one side of the separator at `at` (`step` -1: before it,
-        /// 1: after it), and whether another separator stands past them.
-        func group(beside at: Int, step: Int) -> (fits: Bool, continues: Bool) {
-            var i = at
-            for _ in 0..<length {
-                i += step
-                guard i >= lowerBound, i < end, ASCII.isHex(text[i]) else { return (false, false) }
-            }
-            i += step
-            guard i >= lowerBound, i < end else { return (true, false) }
-            let past = text[i]
-            return (past == separator || !ASCII.isHex(past), past == separator)
+        // Past the group on each side: another separator, or a byte that ends the address (most dates and ids fail
+        // here, on a digit).
+        let pastBefore = index - length - 1
+        let pastAfter = index + length + 1
+        guard pastBefore >= lowerBound - 1, pastAfter <= end else { return false }
+        let continuesBefore = pastBefore >= lowerBound && text[pastBefore] == separator
+        let continuesAfter = pastAfter < end && text[pastAfter] == separator
+        guard continuesBefore || continuesAfter else { return false }
+        if !continuesBefore && pastBefore >= lowerBound && ASCII.isHex(text[pastBefore]) { return false }
+        if !continuesAfter && pastAfter < end && ASCII.isHex(text[pastAfter]) { return false }
+        guard isHexRun(text, from: pastBefore + 1, to: index), isHexRun(text, from: index + 1, to: pastAfter) else {
+            return false
         }
-        let before = group(beside: index, step: -1)
-        let after = group(beside: index, step: 1)
-        guard before.fits, after.fits, before.continues || after.continues else { return false }
-        if before.continues && !group(beside: index - length - 1, step: -1).fits { return false }
-        if after.continues && !group(beside: index + length + 1, step: 1).fits { return false }
+        // The groups past a neighbouring separator have the same length.
+        if continuesBefore {
+            let beyond = pastBefore - length - 1
+            guard beyond >= lowerBound - 1, isHexRun(text, from: beyond + 1, to: pastBefore) else { return false }
+            if beyond >= lowerBound && text[beyond] != separator && ASCII.isHex(text[beyond]) { return false }
+        }
+        if continuesAfter {
+            let beyond = pastAfter + length + 1
+            guard beyond <= end, isHexRun(text, from: pastAfter + 1, to: beyond) else { return false }
+            if beyond < end && text[beyond] != separator && ASCII.isHex(text[beyond]) { return false }
+        }
+        return true
+    }
+
+    @inline(__always) private static func isHexRun(_ text: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
+        var i = from
+        while i < to {
+            guard ASCII.isHex(text[i]) else { return false }
+            i += 1
+        }
         return true
     }
 

@@ -42,7 +42,11 @@ enum ShapeScanner {
     ///
     /// Most numbers in logs are short (`200`, `31000ms`, `4.18.2`): they are rejected after one look at the digit
     /// run and the byte that ends it.
-    static func number(in text: UnsafeBufferPointer<UInt8>, at start: Int, end: Int) -> ShapeMatch? {
+    /// - Parameter digitRun: how many digits start at `start`, when the caller has counted them (a run that ends
+    ///   before `end`).
+    static func number(in text: UnsafeBufferPointer<UInt8>, at start: Int, end: Int, digitRun: Int? = nil)
+        -> ShapeMatch?
+    {
         guard start >= 0, start < end, end <= text.count else { return nil }
         let first = text[start]
         if start > 0 {
@@ -61,7 +65,11 @@ enum ShapeScanner {
 
         // The fast reject: the digit run and the byte after it.
         var i = start
-        while i < end, i - start < 20, ASCII.isDigit(text[i]) { i += 1 }
+        if let digitRun {
+            i += min(digitRun, 20)
+        } else {
+            while i < end, i - start < 20, ASCII.isDigit(text[i]) { i += 1 }
+        }
         let run = i - start
         if run > 19 { return nil }
         let next: UInt8 = i < end ? text[i] : ASCII.space
@@ -102,14 +110,15 @@ enum ShapeScanner {
     static func mayHoldPhoneDigits(_ text: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Bool {
         var digits = 0
         var i = start
-        while i < end, i - start < 56 {
+        let limit = min(end, start + 56)
+        while i < limit {
             let b = text[i]
-            if ASCII.isDigit(b) {
-                digits += 1
-                if digits == 9 { return true }
-            } else if !(b == ASCII.space || b == dash || b == dot || b == openParen || b == closeParen) {
+            let digit = ASCII.isDigit(b)
+            guard digit || b == ASCII.space || b == dash || b == dot || b == openParen || b == closeParen else {
                 return false
             }
+            digits &+= digit ? 1 : 0
+            if digits == 9 { return true }
             i += 1
         }
         return false

@@ -100,10 +100,12 @@ extension Engine {
                     let blockLength: Int
                     let laneShift: Int
                     var candidates: UInt64
+                    // The block's digits, bit k for position `block + k`, where the vector test gave them.
+                    var digits: UInt64 = 0
                     if block >= 1 && block + 64 <= end {
                         blockLength = 64
                         laneShift = 0
-                        candidates = casebook_shape_candidates64(base + block)
+                        candidates = casebook_shape_candidates64(base + block, &digits)
                     } else {
                         blockLength = block + 8 <= end ? 8 : 1
                         laneShift = 3
@@ -138,7 +140,11 @@ extension Engine {
                         let c = classes[Int(b)]
                         let wordBefore = classes[Int(previous)] & Self.wordish != 0
                         if c & Self.numberStart != 0 && !wordBefore {
-                            if let match = ShapeScanner.number(in: text, at: i, end: end) {
+                            // The digit run from here, when the block holds its end.
+                            let offset = i &- block
+                            let run = (~digits &>> UInt64(offset)).trailingZeroBitCount
+                            let digitRun = laneShift == 0 && offset &+ run < 64 ? run : nil
+                            if let match = ShapeScanner.number(in: text, at: i, end: end, digitRun: digitRun) {
                                 addShape(match, in: text, into: &context)
                                 i = max(i + 1, match.range.upperBound)
                                 continue

@@ -6,11 +6,12 @@
 /// The sanitizer's shape pass, 64 positions at a time: bit k of the result is set where `bytes[k]` may start a
 /// shape, that is where it may start a number or an IBAN (a digit, `+`, `(`, an upper-case letter) and the byte
 /// before it is not part of a word (a letter, a digit, `.`, `_`, `-`), or where it separates hex groups (`:`, `-`,
-/// `.`) and the byte before it is a hex digit. `bytes[-1]` through `bytes[63]` must be readable.
+/// `.`) and the byte before it is a hex digit. `bytes[-1]` through `bytes[63]` must be readable. Bit k of `*digits`
+/// is set where `bytes[k]` is a digit, so that a number's digits can be counted without reading them again.
 ///
 /// Swift's SIMD types compile to scalar code on Linux; these are SSE2 vectors where the machine has them (every
 /// x86-64), and the same test a byte at a time elsewhere.
-uint64_t casebook_shape_candidates64(const uint8_t *bytes);
+uint64_t casebook_shape_candidates64(const uint8_t *bytes, uint64_t *digits);
 
 /// A byte with bit 5 set: upper-case letters become lower case, and no two bytes that are equal without regard to
 /// case differ after it. Other bytes may meet (`@` and `` ` ``), which a prefilter may allow.
