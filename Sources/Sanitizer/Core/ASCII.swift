@@ -38,6 +38,12 @@ enum ASCII {
         return nil
     }
 
+    /// Compares bytes to an ASCII literal.
+    static func equals(_ bytes: some Collection<UInt8>, _ literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        return literal.withUTF8Buffer { literal in zip(bytes, literal).allSatisfy { $0 == $1 } }
+    }
+
     /// Compares bytes to a lowercase ASCII literal, ignoring case.
     static func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ lowercase: StaticString) -> Bool {
         guard bytes.count == lowercase.utf8CodeUnitCount else { return false }

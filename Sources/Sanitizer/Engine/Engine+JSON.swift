@@ -184,14 +184,13 @@ extension Engine {
         var encoding: [UInt8]?
         for index in members.indices {
             let member = members[index]
-            guard let key = member.key, key.count <= 12 else { continue }
-            let name = text[key]
-            if Self.isOneOf(name, Self.valueKeys) {
-                valueIndex = index
-            } else if member.kind == .string, Self.isOneOf(name, Self.pairNameKeys) {
-                pairNameIndex = index
-            } else if member.kind == .string, name.elementsEqual("encoding".utf8) {
+            guard let key = member.key, let role = Self.pairRole(of: text[key]) else { continue }
+            switch role {
+            case .value: valueIndex = index
+            case .name where member.kind == .string: pairNameIndex = index
+            case .encoding where member.kind == .string:
                 encoding = Self.decodedString(text, member.value, escaped: member.escaped)
+            default: break
             }
         }
         let pairKey =
@@ -207,11 +206,22 @@ extension Engine {
         }
     }
 
-    private static let pairNameKeys = ["name", "key", "header", "field", "Name", "Key"].map { Array($0.utf8) }
-    private static let valueKeys = ["value", "Value"].map { Array($0.utf8) }
+    /// What a member's key makes of it in a name/value pair.
+    private enum PairRole { case name, value, encoding }
 
-    private static func isOneOf(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ candidates: [[UInt8]]) -> Bool {
-        candidates.contains { $0.count == bytes.count && $0.elementsEqual(bytes) }
+    /// `value`, `Value`; `name`, `key`, `header`, `field`, `Name`, `Key`; `encoding`. The length picks the few
+    /// keys to compare: most keys of a log line have none of these lengths.
+    private static func pairRole(of key: Slice<UnsafeBufferPointer<UInt8>>) -> PairRole? {
+        switch key.count {
+        case 3: return ASCII.equals(key, "key") || ASCII.equals(key, "Key") ? .name : nil
+        case 4: return ASCII.equals(key, "name") || ASCII.equals(key, "Name") ? .name : nil
+        case 5:
+            if ASCII.equals(key, "value") || ASCII.equals(key, "Value") { return .value }
+            return ASCII.equals(key, "field") ? .name : nil
+        case 6: return ASCII.equals(key, "header") ? .name : nil
+        case 8: return ASCII.equals(key, "encoding") ? .encoding : nil
+        default: return nil
+        }
     }
 
     /// Masks one scalar by its key's policy, or scans what it holds.
