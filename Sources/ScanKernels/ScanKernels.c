@@ -3,11 +3,11 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-/// 0xFF in each lane whose byte is in lo...hi (unsigned).
+/// 0xFF in each lane whose byte is in lo...hi (unsigned): moved so that lo becomes the least signed byte, a byte is
+/// in the range when it is less than the range's width from there.
 static inline __m128i in_range(__m128i x, uint8_t lo, uint8_t hi) {
-    __m128i offset = _mm_sub_epi8(x, _mm_set1_epi8((char)lo));
-    __m128i width = _mm_set1_epi8((char)(hi - lo));
-    return _mm_cmpeq_epi8(_mm_min_epu8(offset, width), offset);
+    __m128i moved = _mm_add_epi8(x, _mm_set1_epi8((char)(0x80 - lo)));
+    return _mm_cmpgt_epi8(_mm_set1_epi8((char)(0x80 + hi - lo + 1)), moved);
 }
 
 static inline __m128i equal(__m128i x, char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); }
@@ -32,12 +32,67 @@ static inline uint64_t candidates16(const uint8_t *bytes, uint64_t *digits) {
     return (uint64_t)(uint16_t)_mm_movemask_epi8(hits);
 }
 
-uint64_t casebook_shape_candidates64(const uint8_t *bytes, uint64_t *digits) {
+static uint64_t shape_candidates_sse2(const uint8_t *bytes, uint64_t *digits) {
     uint64_t d0, d1, d2, d3;
     uint64_t result = candidates16(bytes, &d0) | candidates16(bytes + 16, &d1) << 16
         | candidates16(bytes + 32, &d2) << 32 | candidates16(bytes + 48, &d3) << 48;
     *digits = d0 | d1 << 16 | d2 << 32 | d3 << 48;
     return result;
+}
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+
+#define AVX2 __attribute__((target("avx2")))
+
+AVX2 static inline __m256i in_range32(__m256i x, uint8_t lo, uint8_t hi) {
+    __m256i moved = _mm256_add_epi8(x, _mm256_set1_epi8((char)(0x80 - lo)));
+    return _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(0x80 + hi - lo + 1)), moved);
+}
+
+AVX2 static inline __m256i equal32(__m256i x, char c) { return _mm256_cmpeq_epi8(x, _mm256_set1_epi8(c)); }
+
+/// `candidates16` for 32 positions at once.
+AVX2 static inline uint64_t candidates32(const uint8_t *bytes, uint64_t *digits) {
+    __m256i current = _mm256_loadu_si256((const __m256i *)bytes);
+    __m256i previous = _mm256_loadu_si256((const __m256i *)(bytes - 1));
+    __m256i digit = in_range32(current, '0', '9');
+    *digits = (uint32_t)_mm256_movemask_epi8(digit);
+    __m256i starts = _mm256_or_si256(_mm256_or_si256(digit, in_range32(current, 'A', 'Z')),
+                                     _mm256_or_si256(equal32(current, '+'), equal32(current, '(')));
+    __m256i separates =
+        _mm256_or_si256(_mm256_or_si256(equal32(current, ':'), equal32(current, '-')), equal32(current, '.'));
+    __m256i folded = _mm256_or_si256(previous, _mm256_set1_epi8(0x20));
+    __m256i digitBefore = in_range32(previous, '0', '9');
+    __m256i wordBefore = _mm256_or_si256(
+        _mm256_or_si256(digitBefore, in_range32(folded, 'a', 'z')),
+        _mm256_or_si256(_mm256_or_si256(equal32(previous, '.'), equal32(previous, '_')), equal32(previous, '-')));
+    __m256i hexBefore = _mm256_or_si256(digitBefore, in_range32(folded, 'a', 'f'));
+    __m256i hits =
+        _mm256_or_si256(_mm256_andnot_si256(wordBefore, starts), _mm256_and_si256(separates, hexBefore));
+    return (uint32_t)_mm256_movemask_epi8(hits);
+}
+
+AVX2 static uint64_t shape_candidates_avx2(const uint8_t *bytes, uint64_t *digits) {
+    uint64_t low, high;
+    uint64_t result = candidates32(bytes, &low) | candidates32(bytes + 32, &high) << 32;
+    *digits = low | high << 32;
+    return result;
+}
+#define CASEBOOK_SHAPE_AVX2 1
+#endif
+
+typedef uint64_t (*shape_kernel)(const uint8_t *, uint64_t *);
+
+/// The shape kernel this machine runs: chosen with the keyword kernel when the program starts.
+static shape_kernel shape_candidates_block = shape_candidates_sse2;
+
+uint64_t casebook_shape_candidates64(const uint8_t *bytes, uint64_t *digits) {
+    return shape_candidates_block(bytes, digits);
+}
+
+uint64_t casebook_shape_candidates64_baseline(const uint8_t *bytes, uint64_t *digits) {
+    return shape_candidates_sse2(bytes, digits);
 }
 
 #else
@@ -61,6 +116,10 @@ uint64_t casebook_shape_candidates64(const uint8_t *bytes, uint64_t *digits) {
     return result;
 }
 
+uint64_t casebook_shape_candidates64_baseline(const uint8_t *bytes, uint64_t *digits) {
+    return casebook_shape_candidates64(bytes, digits);
+}
+
 #endif
 
 // MARK: - The keyword prefilter
@@ -78,18 +137,21 @@ struct short_keywords {
     intptr_t singleCount;
 };
 
-typedef uint64_t (*keyword_kernel)(const uint8_t *, const uint32_t *, struct short_keywords);
+/// The short keywords come by pointer: a copy of the structure, stored as 8-byte fields and read back as 16-byte
+/// halves, would wait for the stores to complete on every block.
+typedef uint64_t (*keyword_kernel)(const uint8_t *, const uint32_t *, const struct short_keywords *);
 
-static uint64_t keyword_candidates_scalar(const uint8_t *bytes, const uint32_t *table, struct short_keywords shorts) {
+static uint64_t keyword_candidates_scalar(const uint8_t *bytes, const uint32_t *table,
+                                          const struct short_keywords *shorts) {
     uint64_t result = 0;
     for (int k = 0; k < 64; k++) {
         uint8_t a = casebook_fold(bytes[k]), b = casebook_fold(bytes[k + 1]);
         uint32_t triple = a | (uint32_t)b << 8 | (uint32_t)casebook_fold(bytes[k + 2]) << 16;
         uint64_t hit = table[casebook_keyword_word(triple)] >> casebook_keyword_bit(casebook_fold(bytes[k + 3])) & 1;
-        for (intptr_t p = 0; p < shorts.pairCount; p++) {
-            hit |= (uint64_t)(a == shorts.pairs[2 * p] && b == shorts.pairs[2 * p + 1]);
+        for (intptr_t p = 0; p < shorts->pairCount; p++) {
+            hit |= (uint64_t)(a == shorts->pairs[2 * p] && b == shorts->pairs[2 * p + 1]);
         }
-        for (intptr_t s = 0; s < shorts.singleCount; s++) hit |= (uint64_t)(a == shorts.singles[s]);
+        for (intptr_t s = 0; s < shorts->singleCount; s++) hit |= (uint64_t)(a == shorts->singles[s]);
         result |= hit << k;
     }
     return result;
@@ -118,31 +180,31 @@ __attribute__((target("avx2"))) static inline uint32_t keyword_candidates8_avx2(
 /// Bit k set where position `k` of the 32 from `bytes` starts one of the short keywords (bytes[0] through bytes[32]
 /// are read).
 __attribute__((target("avx2"))) static inline uint32_t short_keywords32_avx2(const uint8_t *bytes,
-                                                                             struct short_keywords shorts) {
+                                                                             const struct short_keywords *shorts) {
     const __m256i fold = _mm256_set1_epi8(0x20);
     __m256i first = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)bytes), fold);
     __m256i hits = _mm256_setzero_si256();
-    if (shorts.pairCount > 0) {
+    if (shorts->pairCount > 0) {
         __m256i second = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(bytes + 1)), fold);
-        for (intptr_t p = 0; p < shorts.pairCount; p++) {
-            __m256i a = _mm256_cmpeq_epi8(first, _mm256_set1_epi8((char)shorts.pairs[2 * p]));
-            __m256i b = _mm256_cmpeq_epi8(second, _mm256_set1_epi8((char)shorts.pairs[2 * p + 1]));
+        for (intptr_t p = 0; p < shorts->pairCount; p++) {
+            __m256i a = _mm256_cmpeq_epi8(first, _mm256_set1_epi8((char)shorts->pairs[2 * p]));
+            __m256i b = _mm256_cmpeq_epi8(second, _mm256_set1_epi8((char)shorts->pairs[2 * p + 1]));
             hits = _mm256_or_si256(hits, _mm256_and_si256(a, b));
         }
     }
-    for (intptr_t s = 0; s < shorts.singleCount; s++) {
-        hits = _mm256_or_si256(hits, _mm256_cmpeq_epi8(first, _mm256_set1_epi8((char)shorts.singles[s])));
+    for (intptr_t s = 0; s < shorts->singleCount; s++) {
+        hits = _mm256_or_si256(hits, _mm256_cmpeq_epi8(first, _mm256_set1_epi8((char)shorts->singles[s])));
     }
     return (uint32_t)_mm256_movemask_epi8(hits);
 }
 
 __attribute__((target("avx2"))) static uint64_t keyword_candidates_avx2(const uint8_t *bytes, const uint32_t *table,
-                                                                        struct short_keywords shorts) {
+                                                                        const struct short_keywords *shorts) {
     uint64_t result = 0;
     for (int block = 0; block < 8; block++) {
         result |= (uint64_t)keyword_candidates8_avx2(bytes + 8 * block, table) << (8 * block);
     }
-    if (shorts.pairCount > 0 || shorts.singleCount > 0) {
+    if (shorts->pairCount > 0 || shorts->singleCount > 0) {
         result |= short_keywords32_avx2(bytes, shorts) | (uint64_t)short_keywords32_avx2(bytes + 32, shorts) << 32;
     }
     return result;
@@ -163,8 +225,13 @@ static int has_avx2(void) {
 
 static keyword_kernel keyword_candidates_block = keyword_candidates_scalar;
 
-__attribute__((constructor)) static void choose_keyword_kernel(void) {
-    if (has_avx2()) keyword_candidates_block = keyword_candidates_avx2;
+__attribute__((constructor)) static void choose_kernels(void) {
+    if (has_avx2()) {
+        keyword_candidates_block = keyword_candidates_avx2;
+#if defined(CASEBOOK_SHAPE_AVX2)
+        shape_candidates_block = shape_candidates_avx2;
+#endif
+    }
 }
 
 #else
@@ -174,7 +241,8 @@ static const keyword_kernel keyword_candidates_block = keyword_candidates_scalar
 /// `count` positions of a block, read with `kernel`: straight from `bytes` where 72 bytes are readable, else from a
 /// copy padded with zeros.
 static inline uint64_t keyword_candidates(keyword_kernel kernel, const uint8_t *bytes, intptr_t count,
-                                          intptr_t readable, const uint32_t *table, struct short_keywords shorts) {
+                                          intptr_t readable, const uint32_t *table,
+                                          const struct short_keywords *shorts) {
     if (count <= 0) return 0;
     uint64_t result;
     if (readable >= keyword_block_reach) {
@@ -191,12 +259,12 @@ uint64_t casebook_keyword_candidates64(const uint8_t *bytes, intptr_t count, int
                                        const uint32_t *table, const uint8_t *pairs, intptr_t pairCount,
                                        const uint8_t *singles, intptr_t singleCount) {
     struct short_keywords shorts = {pairs, pairCount, singles, singleCount};
-    return keyword_candidates(keyword_candidates_block, bytes, count, readable, table, shorts);
+    return keyword_candidates(keyword_candidates_block, bytes, count, readable, table, &shorts);
 }
 
 uint64_t casebook_keyword_candidates64_portable(const uint8_t *bytes, intptr_t count, intptr_t readable,
                                                 const uint32_t *table, const uint8_t *pairs, intptr_t pairCount,
                                                 const uint8_t *singles, intptr_t singleCount) {
     struct short_keywords shorts = {pairs, pairCount, singles, singleCount};
-    return keyword_candidates(keyword_candidates_scalar, bytes, count, readable, table, shorts);
+    return keyword_candidates(keyword_candidates_scalar, bytes, count, readable, table, &shorts);
 }

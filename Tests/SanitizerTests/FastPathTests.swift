@@ -99,7 +99,8 @@ import Testing
     // MARK: - Shape pass
 
     /// The vector test (`ScanKernels`) flags exactly the positions where the table of the shape pass
-    /// (`shapeStartBytes`) says a shape may start, given each byte and the one before it, and exactly the digits.
+    /// (`shapeStartBytes`) says a shape may start, given each byte and the one before it, and exactly the digits; the
+    /// kernel chosen for this machine and the baseline one agree.
     @Test func vectorShapeCandidatesAreWhatTheTableSays() {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("0123456789abcdefABCDEFgzGZ+(-.:_ /=\"@`[{".utf8) + [0x00, 0x09, 0x7F, 0x80, 0xC3, 0xFF]
@@ -112,6 +113,11 @@ import Testing
                 : (0..<65).map { _ in alphabet.randomElement(using: &generator)! }
             var digits: UInt64 = 0
             let found = bytes.withUnsafeBufferPointer { casebook_shape_candidates64($0.baseAddress! + 1, &digits) }
+            var baselineDigits: UInt64 = 0
+            let baseline = bytes.withUnsafeBufferPointer {
+                casebook_shape_candidates64_baseline($0.baseAddress! + 1, &baselineDigits)
+            }
+            #expect(found == baseline && digits == baselineDigits, "\(bytes)")
             for k in 0..<64 {
                 let expected = starts[Int(bytes[k + 1])] & (starts[Int(bytes[k])] >> 4) & 0x03 != 0
                 #expect((found >> UInt64(k) & 1 == 1) == expected, "\(bytes[k]) then \(bytes[k + 1])")

@@ -9,9 +9,13 @@
 /// `.`) and the byte before it is a hex digit. `bytes[-1]` through `bytes[63]` must be readable. Bit k of `*digits`
 /// is set where `bytes[k]` is a digit, so that a number's digits can be counted without reading them again.
 ///
-/// Swift's SIMD types compile to scalar code on Linux; these are SSE2 vectors where the machine has them (every
-/// x86-64), and the same test a byte at a time elsewhere.
+/// Swift's SIMD types compile to scalar code on Linux; these are AVX2 vectors where the machine has them (chosen when
+/// the program starts), SSE2 vectors on any other x86-64, and the same test a byte at a time elsewhere.
 uint64_t casebook_shape_candidates64(const uint8_t *bytes, uint64_t *digits);
+
+/// `casebook_shape_candidates64` as every machine of this architecture runs it (SSE2 on x86-64): the chosen kernel
+/// must agree with it.
+uint64_t casebook_shape_candidates64_baseline(const uint8_t *bytes, uint64_t *digits);
 
 /// A byte with bit 5 set: upper-case letters become lower case, and no two bytes that are equal without regard to
 /// case differ after it. Other bytes may meet (`@` and `` ` ``), which a prefilter may allow.
