@@ -32,41 +32,34 @@ struct ByteFile: ~Copyable {
 
     deinit { close(descriptor) }
 
-    /// Up to `count` bytes, or nil at the end of the file.
-    func read(upTo count: Int) throws(FileError) -> [UInt8]? {
-        guard count > 0 else { return nil }
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var filled = 0
-            while filled < count {
-                let n = systemRead(descriptor, buffer.baseAddress! + filled, count - filled)
-                if n < 0, errno == EINTR { continue }
-                if n < 0 { failure = errno }
-                if n <= 0 { break }
-                filled += n
-            }
-            initialized = filled
+    /// Fills `space` with the next bytes, as far as the file goes, and returns how many: 0 at the end of the file.
+    func read(into space: UnsafeMutableRawBufferPointer) throws(FileError) -> Int {
+        var filled = 0
+        while filled < space.count {
+            let n = systemRead(descriptor, space.baseAddress! + filled, space.count - filled)
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { throw FileError(path: path, action: "read", code: errno) }
+            if n == 0 { break }
+            filled += n
         }
-        if failure != 0 { throw FileError(path: path, action: "read", code: failure) }
-        return bytes.isEmpty ? nil : bytes
+        return filled
     }
 
     /// Writes all of `bytes`.
     func write(_ bytes: [UInt8]) throws(FileError) {
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { raw in
-            var written = 0
-            while written < raw.count {
-                let n = systemWrite(descriptor, raw.baseAddress! + written, raw.count - written)
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 {
-                    failure = errno
-                    return
-                }
-                written += n
-            }
+        let written = bytes.withUnsafeBytes { raw in Result { () throws(FileError) in try write(raw) } }
+        try written.get()
+    }
+
+    /// Writes all of `raw`.
+    func write(_ raw: UnsafeRawBufferPointer) throws(FileError) {
+        var written = 0
+        while written < raw.count {
+            let n = systemWrite(descriptor, raw.baseAddress! + written, raw.count - written)
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { throw FileError(path: path, action: "write", code: n < 0 ? errno : EIO) }
+            written += n
         }
-        if failure != 0 { throw FileError(path: path, action: "write", code: failure) }
     }
 
     /// The file's size in bytes.

@@ -1,6 +1,16 @@
 import Foundation
 import Sanitizer
 
+#if canImport(Glibc)
+    import Glibc
+
+    private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+    import Darwin
+
+    private let systemRead = Darwin.read
+#endif
+
 /// An input file or standard input, read in chunks, with its first bytes kept to tell its format.
 final class PayloadSource {
     let displayName: String
@@ -49,6 +59,25 @@ final class PayloadSource {
         }
         let chunk = try readChunk()
         return chunk.isEmpty ? nil : chunk
+    }
+
+    /// Fills the start of `space` with the next bytes and returns how many, 0 at the end: the first bytes from
+    /// `head`, then straight from the file, with no `Data` between.
+    func read(into space: UnsafeMutableRawBufferPointer) throws -> Int {
+        if !headConsumed {
+            let count = min(space.count, head.count)
+            head.withUnsafeBytes { space.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            head.removeFirst(count)
+            headConsumed = head.isEmpty
+            if count > 0 { return count }
+        }
+        while true {
+            let count = systemRead(handle.fileDescriptor, space.baseAddress, space.count)
+            if count >= 0 { return count }
+            if errno != EINTR {
+                throw CommandFailure.input("\(displayName): read failed; check that it is a readable file")
+            }
+        }
     }
 
     func readAll() throws -> [UInt8] {

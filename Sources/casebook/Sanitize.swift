@@ -76,7 +76,7 @@ struct Sanitize: ParsableCommand {
         do {
             if let output, source.isText(format) {
                 let findings = try sanitizer.sanitizeStream(
-                    read: { try source.read() }, write: { output.write(Data($0)) })
+                    read: { try source.read(into: $0) }, write: { try output.write(contentsOf: $0) })
                 return SanitizedPayload(output: [], findings: findings, format: .text)
             }
             let result = try sanitizer.sanitize(try source.readAll(), format: format)

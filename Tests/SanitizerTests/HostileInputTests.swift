@@ -82,4 +82,29 @@ import Testing
         #expect(findings.count == whole.findings.count)
         #expect(findings.last?.line == whole.findings.last?.line)
     }
+
+    /// A reader that fills the stream's buffer a little at a time, as a pipe does, gives the same output.
+    @Test func streamingFromShortReads() throws {
+        var text = ""
+        for i in 0..<3000 {
+            text +=
+                "ts=\(i) email=u\(i)@corp.example.com card=4111 1111 1111 1111 token=ghp_\(String(repeating: "a", count: 36))\n"
+        }
+        let bytes = Array(text.utf8)
+        let whole = try sanitizer.sanitize(bytes, format: .text)
+        var offset = 0
+        var generator = SystemRandomNumberGenerator()
+        var streamed: [UInt8] = []
+        let findings = try sanitizer.sanitizeStream(
+            read: { space in
+                let count = min(space.count, bytes.count - offset, Int.random(in: 1...5000, using: &generator))
+                bytes.withUnsafeBytes {
+                    space.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + count]))
+                }
+                offset += count
+                return count
+            }, write: { streamed += $0 }, chunkSize: 16_384)
+        #expect(streamed == whole.output)
+        #expect(findings.count == whole.findings.count)
+    }
 }
