@@ -1,5 +1,67 @@
 #include "ScanKernels.h"
 
+#include <string.h>
+
+// MARK: - The shape pass
+
+/// The classes of 32 bytes, a bit for each.
+struct shape_classes32 {
+    uint32_t digit, upper, hex, word, dash, dot, colon, numberStart;
+};
+
+/// The classes of 64 bytes, from 16 before 32 positions to 16 after them: bit j is the byte at `j - 16` from the first
+/// position. Two sets of 32 bytes are joined.
+struct shape_window {
+    uint64_t digit, upper, hex, word, dash, dot, colon, numberStart;
+};
+
+static inline struct shape_window shape_join(const struct shape_classes32 *low, const struct shape_classes32 *high) {
+#define JOIN(field) ((uint64_t)low->field | (uint64_t)high->field << 32)
+    struct shape_window w = {JOIN(digit), JOIN(upper), JOIN(hex),   JOIN(word),
+                             JOIN(dash),  JOIN(dot),   JOIN(colon), JOIN(numberStart)};
+#undef JOIN
+    return w;
+}
+
+/// Bit k: the class holds the byte at `k + offset` from the first position (offset from -16 to 16).
+static inline uint64_t at(uint64_t window, int offset) { return window >> (16 + offset); }
+
+/// The positions of 32 where the shape pass acts, from the classes of the bytes around them (see the header).
+/// `inside` has the bits of the window's bytes that are in the scanned range.
+static inline uint32_t shape_candidates32(const struct shape_window *c, uint64_t inside) {
+    uint64_t hex = c->hex & inside, dash = c->dash & inside, dot = c->dot & inside, colon = c->colon & inside;
+    uint64_t notAfterWord = ~at(c->word, -1);
+    uint64_t numbers = at(c->numberStart, 0) & notAfterWord;
+    uint64_t ibans = at(c->upper, 0) & notAfterWord & at(c->upper & inside, 1) & at(c->digit & inside, 2)
+        & at(c->digit & inside, 3);
+    uint64_t colons = at(c->colon, 0) & at(c->hex, -1) & (at(hex, 1) | at(colon, 1));
+    // Runs of hex digits: where one starts (no hex digit before it) and where one ends (none after it).
+    uint64_t runStarts = hex & ~(hex << 1), runEnds = hex & ~(hex >> 1);
+    uint64_t two = at(hex, -1) & at(runStarts, -2) & at(hex, 1) & at(runEnds, 2);
+    uint64_t dashes = at(c->dash, 0) & two & (at(dash, -3) | at(dash, 3));
+    uint64_t four = at(hex, -1) & at(hex, -2) & at(hex, -3) & at(runStarts, -4) & at(hex, 1) & at(hex, 2)
+        & at(hex, 3) & at(runEnds, 4);
+    uint64_t dots = at(c->dot, 0) & four & (at(dot, -5) | at(dot, 5));
+    return (uint32_t)(numbers | ibans | colons | dashes | dots);
+}
+
+/// The window bits, from the first position's `-16`, of the bytes in `low..<high` (offsets from that position).
+static inline uint64_t shape_inside(intptr_t low, intptr_t high) {
+    intptr_t from = low + 16 < 0 ? 0 : low + 16 > 64 ? 64 : low + 16;
+    intptr_t to = high + 16 < from ? from : high + 16 > 64 ? 64 : high + 16;
+    uint64_t below = to >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << to) - 1;
+    return from >= 64 ? 0 : below & ~(((uint64_t)1 << from) - 1);
+}
+
+/// The 64 positions from three sets of classes: of the bytes from `bytes - 16`, `bytes + 16` and `bytes + 48`.
+static inline uint64_t shape_candidates64(const struct shape_classes32 parts[3], intptr_t low, intptr_t high,
+                                          uint64_t *digits) {
+    struct shape_window first = shape_join(&parts[0], &parts[1]), second = shape_join(&parts[1], &parts[2]);
+    *digits = (at(first.digit, 0) & 0xFFFFFFFF) | at(second.digit, 0) << 32;
+    return shape_candidates32(&first, shape_inside(low, high))
+        | (uint64_t)shape_candidates32(&second, shape_inside(low - 32, high - 32)) << 32;
+}
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
@@ -12,35 +74,63 @@ static inline __m128i in_range(__m128i x, uint8_t lo, uint8_t hi) {
 
 static inline __m128i equal(__m128i x, char c) { return _mm_cmpeq_epi8(x, _mm_set1_epi8(c)); }
 
-static inline uint64_t candidates16(const uint8_t *bytes, uint64_t *digits) {
-    __m128i current = _mm_loadu_si128((const __m128i *)bytes);
-    __m128i previous = _mm_loadu_si128((const __m128i *)(bytes - 1));
-    __m128i digit = in_range(current, '0', '9');
-    *digits = (uint64_t)(uint16_t)_mm_movemask_epi8(digit);
-    __m128i starts = _mm_or_si128(
-        _mm_or_si128(digit, in_range(current, 'A', 'Z')),
-        _mm_or_si128(equal(current, '+'), equal(current, '(')));
-    __m128i separates = _mm_or_si128(_mm_or_si128(equal(current, ':'), equal(current, '-')), equal(current, '.'));
-    // Letters folded to lower case: only A-Z move, into a-z.
-    __m128i folded = _mm_or_si128(previous, _mm_set1_epi8(0x20));
-    __m128i digitBefore = in_range(previous, '0', '9');
-    __m128i wordBefore = _mm_or_si128(
-        _mm_or_si128(digitBefore, in_range(folded, 'a', 'z')),
-        _mm_or_si128(_mm_or_si128(equal(previous, '.'), equal(previous, '_')), equal(previous, '-')));
-    __m128i hexBefore = _mm_or_si128(digitBefore, in_range(folded, 'a', 'f'));
-    __m128i hits = _mm_or_si128(_mm_andnot_si128(wordBefore, starts), _mm_and_si128(separates, hexBefore));
-    return (uint64_t)(uint16_t)_mm_movemask_epi8(hits);
+static inline void classes16_sse2(const uint8_t *bytes, struct shape_classes32 *c, int shift) {
+    __m128i x = _mm_loadu_si128((const __m128i *)bytes);
+    __m128i folded = _mm_or_si128(x, _mm_set1_epi8(0x20));
+    __m128i digit = in_range(x, '0', '9');
+    __m128i dash = equal(x, '-'), dot = equal(x, '.');
+    __m128i word = _mm_or_si128(_mm_or_si128(digit, in_range(folded, 'a', 'z')),
+                                _mm_or_si128(_mm_or_si128(dash, dot), equal(x, '_')));
+#define BITS(lanes) ((uint32_t)(uint16_t)_mm_movemask_epi8(lanes) << shift)
+    c->digit |= BITS(digit);
+    c->upper |= BITS(in_range(x, 'A', 'Z'));
+    c->hex |= BITS(_mm_or_si128(digit, in_range(folded, 'a', 'f')));
+    c->word |= BITS(word);
+    c->dash |= BITS(dash);
+    c->dot |= BITS(dot);
+    c->colon |= BITS(equal(x, ':'));
+    c->numberStart |= BITS(_mm_or_si128(digit, _mm_or_si128(equal(x, '+'), equal(x, '('))));
+#undef BITS
 }
 
-static uint64_t shape_candidates_sse2(const uint8_t *bytes, uint64_t *digits) {
-    uint64_t d0, d1, d2, d3;
-    uint64_t result = candidates16(bytes, &d0) | candidates16(bytes + 16, &d1) << 16
-        | candidates16(bytes + 32, &d2) << 32 | candidates16(bytes + 48, &d3) << 48;
-    *digits = d0 | d1 << 16 | d2 << 32 | d3 << 48;
-    return result;
+static uint64_t shape_candidates_baseline(const uint8_t *bytes, intptr_t low, intptr_t high, uint64_t *digits) {
+    struct shape_classes32 parts[3] = {{0}};
+    for (int part = 0; part < 3; part++) {
+        classes16_sse2(bytes - 16 + 32 * part, &parts[part], 0);
+        classes16_sse2(bytes + 32 * part, &parts[part], 16);
+    }
+    return shape_candidates64(parts, low, high, digits);
+}
+#else
+static inline int is_digit(uint8_t b) { return b >= '0' && b <= '9'; }
+static inline int is_letter(uint8_t b) { return (b | 0x20) >= 'a' && (b | 0x20) <= 'z'; }
+
+/// The classes a byte at a time, for machines without SSE2.
+static inline void classes32_scalar(const uint8_t *bytes, struct shape_classes32 *c) {
+    memset(c, 0, sizeof *c);
+    for (int j = 0; j < 32; j++) {
+        uint8_t b = bytes[j];
+        uint32_t bit = (uint32_t)1 << j;
+        int digit = is_digit(b), dash = b == '-', dot = b == '.';
+        if (digit) c->digit |= bit;
+        if (b >= 'A' && b <= 'Z') c->upper |= bit;
+        if (digit || ((b | 0x20) >= 'a' && (b | 0x20) <= 'f')) c->hex |= bit;
+        if (digit || is_letter(b) || dot || dash || b == '_') c->word |= bit;
+        if (dash) c->dash |= bit;
+        if (dot) c->dot |= bit;
+        if (b == ':') c->colon |= bit;
+        if (digit || b == '+' || b == '(') c->numberStart |= bit;
+    }
 }
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+static uint64_t shape_candidates_baseline(const uint8_t *bytes, intptr_t low, intptr_t high, uint64_t *digits) {
+    struct shape_classes32 parts[3];
+    for (int part = 0; part < 3; part++) classes32_scalar(bytes - 16 + 32 * part, &parts[part]);
+    return shape_candidates64(parts, low, high, digits);
+}
+#endif
+
+#if defined(__SSE2__) && defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
 
 #define AVX2 __attribute__((target("avx2")))
@@ -52,79 +142,51 @@ AVX2 static inline __m256i in_range32(__m256i x, uint8_t lo, uint8_t hi) {
 
 AVX2 static inline __m256i equal32(__m256i x, char c) { return _mm256_cmpeq_epi8(x, _mm256_set1_epi8(c)); }
 
-/// `candidates16` for 32 positions at once.
-AVX2 static inline uint64_t candidates32(const uint8_t *bytes, uint64_t *digits) {
-    __m256i current = _mm256_loadu_si256((const __m256i *)bytes);
-    __m256i previous = _mm256_loadu_si256((const __m256i *)(bytes - 1));
-    __m256i digit = in_range32(current, '0', '9');
-    *digits = (uint32_t)_mm256_movemask_epi8(digit);
-    __m256i starts = _mm256_or_si256(_mm256_or_si256(digit, in_range32(current, 'A', 'Z')),
-                                     _mm256_or_si256(equal32(current, '+'), equal32(current, '(')));
-    __m256i separates =
-        _mm256_or_si256(_mm256_or_si256(equal32(current, ':'), equal32(current, '-')), equal32(current, '.'));
-    __m256i folded = _mm256_or_si256(previous, _mm256_set1_epi8(0x20));
-    __m256i digitBefore = in_range32(previous, '0', '9');
-    __m256i wordBefore = _mm256_or_si256(
-        _mm256_or_si256(digitBefore, in_range32(folded, 'a', 'z')),
-        _mm256_or_si256(_mm256_or_si256(equal32(previous, '.'), equal32(previous, '_')), equal32(previous, '-')));
-    __m256i hexBefore = _mm256_or_si256(digitBefore, in_range32(folded, 'a', 'f'));
-    __m256i hits =
-        _mm256_or_si256(_mm256_andnot_si256(wordBefore, starts), _mm256_and_si256(separates, hexBefore));
-    return (uint32_t)_mm256_movemask_epi8(hits);
+/// `classes16_sse2` 32 bytes at a time.
+AVX2 static inline struct shape_classes32 classes32_avx2(const uint8_t *bytes) {
+    __m256i x = _mm256_loadu_si256((const __m256i *)bytes);
+    __m256i folded = _mm256_or_si256(x, _mm256_set1_epi8(0x20));
+    __m256i digit = in_range32(x, '0', '9');
+    __m256i dash = equal32(x, '-'), dot = equal32(x, '.');
+    __m256i word = _mm256_or_si256(_mm256_or_si256(digit, in_range32(folded, 'a', 'z')),
+                                   _mm256_or_si256(_mm256_or_si256(dash, dot), equal32(x, '_')));
+#define BITS(lanes) ((uint32_t)_mm256_movemask_epi8(lanes))
+    struct shape_classes32 c = {
+        BITS(digit),
+        BITS(in_range32(x, 'A', 'Z')),
+        BITS(_mm256_or_si256(digit, in_range32(folded, 'a', 'f'))),
+        BITS(word),
+        BITS(dash),
+        BITS(dot),
+        BITS(equal32(x, ':')),
+        BITS(_mm256_or_si256(digit, _mm256_or_si256(equal32(x, '+'), equal32(x, '(')))),
+    };
+#undef BITS
+    return c;
 }
 
-AVX2 static uint64_t shape_candidates_avx2(const uint8_t *bytes, uint64_t *digits) {
-    uint64_t low, high;
-    uint64_t result = candidates32(bytes, &low) | candidates32(bytes + 32, &high) << 32;
-    *digits = low | high << 32;
-    return result;
+AVX2 static uint64_t shape_candidates_avx2(const uint8_t *bytes, intptr_t low, intptr_t high, uint64_t *digits) {
+    struct shape_classes32 parts[3] = {classes32_avx2(bytes - 16), classes32_avx2(bytes + 16),
+                                       classes32_avx2(bytes + 48)};
+    return shape_candidates64(parts, low, high, digits);
 }
 #define CASEBOOK_SHAPE_AVX2 1
 #endif
 
-typedef uint64_t (*shape_kernel)(const uint8_t *, uint64_t *);
+typedef uint64_t (*shape_kernel)(const uint8_t *, intptr_t, intptr_t, uint64_t *);
 
 /// The shape kernel this machine runs: chosen with the keyword kernel when the program starts.
-static shape_kernel shape_candidates_block = shape_candidates_sse2;
+static shape_kernel shape_candidates_block = shape_candidates_baseline;
 
-uint64_t casebook_shape_candidates64(const uint8_t *bytes, uint64_t *digits) {
-    return shape_candidates_block(bytes, digits);
+uint64_t casebook_shape_candidates64(const uint8_t *bytes, intptr_t low, intptr_t high, uint64_t *digits) {
+    return shape_candidates_block(bytes, low, high, digits);
 }
 
-uint64_t casebook_shape_candidates64_baseline(const uint8_t *bytes, uint64_t *digits) {
-    return shape_candidates_sse2(bytes, digits);
+uint64_t casebook_shape_candidates64_baseline(const uint8_t *bytes, intptr_t low, intptr_t high, uint64_t *digits) {
+    return shape_candidates_baseline(bytes, low, high, digits);
 }
-
-#else
-
-static inline int is_digit(uint8_t b) { return b >= '0' && b <= '9'; }
-static inline int is_hex(uint8_t b) { return is_digit(b) || ((b | 0x20) >= 'a' && (b | 0x20) <= 'f'); }
-static inline int is_word(uint8_t b) {
-    return is_digit(b) || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '.' || b == '_' || b == '-';
-}
-
-uint64_t casebook_shape_candidates64(const uint8_t *bytes, uint64_t *digits) {
-    uint64_t result = 0;
-    *digits = 0;
-    for (int k = 0; k < 64; k++) {
-        uint8_t b = bytes[k], before = bytes[k - 1];
-        if (is_digit(b)) *digits |= (uint64_t)1 << k;
-        int starts = is_digit(b) || (b >= 'A' && b <= 'Z') || b == '+' || b == '(';
-        int separates = b == ':' || b == '-' || b == '.';
-        if ((starts && !is_word(before)) || (separates && is_hex(before))) result |= (uint64_t)1 << k;
-    }
-    return result;
-}
-
-uint64_t casebook_shape_candidates64_baseline(const uint8_t *bytes, uint64_t *digits) {
-    return casebook_shape_candidates64(bytes, digits);
-}
-
-#endif
 
 // MARK: - The keyword prefilter
-
-#include <string.h>
 
 /// How many bytes the 64 positions of a block read: the vector path loads 16 bytes for each eight positions.
 enum { keyword_block_reach = 72 };

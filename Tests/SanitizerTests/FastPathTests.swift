@@ -98,30 +98,63 @@ import Testing
 
     // MARK: - Shape pass
 
-    /// The vector test (`ScanKernels`) flags exactly the positions where the table of the shape pass
-    /// (`shapeStartBytes`) says a shape may start, given each byte and the one before it, and exactly the digits; the
-    /// kernel chosen for this machine and the baseline one agree.
-    @Test func vectorShapeCandidatesAreWhatTheTableSays() {
+    /// The vector test (`ScanKernels`) flags every position where the shape pass's own tests would act (and only
+    /// positions the byte table allows), for any scanned range around the block; the kernel chosen for this machine
+    /// and the baseline one agree, and both give exactly the block's digits.
+    @Test func vectorShapeCandidatesCoverWhatThePassTests() {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("0123456789abcdefABCDEFgzGZ+(-.:_ /=\"@`[{".utf8) + [0x00, 0x09, 0x7F, 0x80, 0xC3, 0xFF]
+        let hex = Array("0123456789abcdefABCDEF".utf8)
         let starts = Engine.shapeStartBytes
-        for round in 0..<3000 {
-            // Every byte value, then bytes that sit near the classes' edges.
-            let bytes: [UInt8] =
+        let wordish: (UInt8) -> Bool = { ASCII.isAlnum($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }
+        for round in 0..<4000 {
+            // Every byte value, then bytes near the classes' edges, often with a MAC address or an IBAN's start.
+            var bytes: [UInt8] =
                 round < 4
-                ? (0..<65).map { UInt8(truncatingIfNeeded: $0 + round * 64) }
-                : (0..<65).map { _ in alphabet.randomElement(using: &generator)! }
-            var digits: UInt64 = 0
-            let found = bytes.withUnsafeBufferPointer { casebook_shape_candidates64($0.baseAddress! + 1, &digits) }
-            var baselineDigits: UInt64 = 0
-            let baseline = bytes.withUnsafeBufferPointer {
-                casebook_shape_candidates64_baseline($0.baseAddress! + 1, &baselineDigits)
+                ? (0..<96).map { UInt8(truncatingIfNeeded: $0 + round * 96) }
+                : (0..<96).map { _ in alphabet.randomElement(using: &generator)! }
+            if round >= 4 && Bool.random(using: &generator) {
+                let dots = Bool.random(using: &generator)
+                let (groups, length, separator): (Int, Int, UInt8) = dots ? (3, 4, 0x2E) : (6, 2, 0x2D)
+                var mac: [UInt8] = []
+                for group in 0..<groups {
+                    if group > 0 { mac.append(separator) }
+                    for _ in 0..<length { mac.append(hex.randomElement(using: &generator)!) }
+                }
+                let at = Int.random(in: 0...(96 - mac.count), using: &generator)
+                bytes.replaceSubrange(at..<(at + mac.count), with: mac)
             }
-            #expect(found == baseline && digits == baselineDigits, "\(bytes)")
-            for k in 0..<64 {
-                let expected = starts[Int(bytes[k + 1])] & (starts[Int(bytes[k])] >> 4) & 0x03 != 0
-                #expect((found >> UInt64(k) & 1 == 1) == expected, "\(bytes[k]) then \(bytes[k + 1])")
-                #expect((digits >> UInt64(k) & 1 == 1) == ASCII.isDigit(bytes[k + 1]), "\(bytes[k + 1])")
+            let low = round < 4 ? 0 : Int.random(in: -20...0, using: &generator)
+            let high = round < 4 ? 80 : Int.random(in: 64...90, using: &generator)
+            let lowerBound = max(0, 16 + low)
+            let end = min(96, 16 + high)
+            bytes.withUnsafeBufferPointer { buffer in
+                let block = buffer.baseAddress! + 16
+                var digits: UInt64 = 0
+                var baselineDigits: UInt64 = 0
+                let found = casebook_shape_candidates64(block, low, high, &digits)
+                let baseline = casebook_shape_candidates64_baseline(block, low, high, &baselineDigits)
+                #expect(found == baseline && digits == baselineDigits, "\(bytes) in \(low)..<\(high)")
+                for k in 0..<64 {
+                    let i = 16 + k
+                    let (b, previous) = (buffer[i], buffer[i - 1])
+                    let next: (Int) -> UInt8? = { i + $0 < end ? buffer[i + $0] : nil }
+                    let isNumber = (ASCII.isDigit(b) || b == 0x2B || b == 0x28) && !wordish(previous)
+                    let isIBAN =
+                        ASCII.isUpper(b) && !wordish(previous) && next(1).map(ASCII.isUpper) == true
+                        && next(2).map(ASCII.isDigit) == true && next(3).map(ASCII.isDigit) == true
+                    let isColon =
+                        b == 0x3A && ASCII.isHex(previous) && next(1).map { ASCII.isHex($0) || $0 == 0x3A } == true
+                    let isMACSeparator =
+                        (b == 0x2D || b == 0x2E) && ASCII.isHex(previous) && next(1).map(ASCII.isHex) == true
+                        && ShapeScanner.mayBeMACSeparator(in: buffer, at: i, lowerBound: lowerBound, end: end)
+                    let flagged = found >> UInt64(k) & 1 == 1
+                    if isNumber || isIBAN || isColon || isMACSeparator {
+                        #expect(flagged, "\(bytes) at \(i) in \(lowerBound)..<\(end)")
+                    }
+                    if flagged { #expect(starts[Int(b)] & (starts[Int(previous)] >> 4) & 0x03 != 0) }
+                    #expect((digits >> UInt64(k) & 1 == 1) == ASCII.isDigit(b), "\(b)")
+                }
             }
         }
     }

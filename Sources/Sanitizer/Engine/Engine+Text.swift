@@ -92,20 +92,22 @@ extension Engine {
                 var hexRunEnd = range.lowerBound
                 while i < end {
                     // Most positions start nothing (letters, digits inside a word, spaces, most punctuation). They
-                    // are tested many at once, without a branch, from the classes of their bytes and of the byte
-                    // before each (see `shapeStartBytes`): 64 with vector instructions (`ScanKernels`, bit k of
-                    // `candidates` is position `block + k`), or 8 from a table where fewer are left or the byte
-                    // before the first is not in the buffer (bit 8k is position `block + k`).
+                    // are tested many at once, without a branch: 64 with vector instructions (`ScanKernels`, bit k of
+                    // `candidates` is position `block + k`), which also look at the bytes around each (a MAC's
+                    // groups, an IBAN's first four bytes); or 8 from a table of the classes of each byte and the
+                    // byte before it (`shapeStartBytes`, bit 8k is position `block + k`) where fewer are left or the
+                    // bytes around the block are not in the buffer. The tests below decide either way.
                     let block = i
                     let blockLength: Int
                     let laneShift: Int
                     var candidates: UInt64
                     // The block's digits, bit k for position `block + k`, where the vector test gave them.
                     var digits: UInt64 = 0
-                    if block >= 1 && block + 64 <= end {
+                    if block >= 16 && block + 80 <= text.count && block + 64 <= end {
                         blockLength = 64
                         laneShift = 0
-                        candidates = casebook_shape_candidates64(base + block, &digits)
+                        candidates = casebook_shape_candidates64(
+                            base + block, range.lowerBound &- block, end &- block, &digits)
                     } else {
                         blockLength = block + 8 <= end ? 8 : 1
                         laneShift = 3

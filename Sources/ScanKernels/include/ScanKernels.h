@@ -3,19 +3,25 @@
 
 #include <stdint.h>
 
-/// The sanitizer's shape pass, 64 positions at a time: bit k of the result is set where `bytes[k]` may start a
-/// shape, that is where it may start a number or an IBAN (a digit, `+`, `(`, an upper-case letter) and the byte
-/// before it is not part of a word (a letter, a digit, `.`, `_`, `-`), or where it separates hex groups (`:`, `-`,
-/// `.`) and the byte before it is a hex digit. `bytes[-1]` through `bytes[63]` must be readable. Bit k of `*digits`
-/// is set where `bytes[k]` is a digit, so that a number's digits can be counted without reading them again.
+/// The sanitizer's shape pass, 64 positions at a time: bit k of the result is set where the pass has something to
+/// test at `bytes[k]`, which is
+/// - a number's start (a digit, `+`, `(`) or an IBAN's (two upper-case letters, then two digits) after a byte that is
+///   not part of a word (a letter, a digit, `.`, `_`, `-`);
+/// - a `:` after a hex digit, before a hex digit or another `:`;
+/// - a `-` or `.` with exactly two hex digits (four for `.`) on each side and the same separator past one of them,
+///   where a MAC address has its separators.
+/// The scanned range is `bytes[low..<high]` (`low` may be negative, `high` is 64 or more): what follows a position
+/// is read only inside it, as the scanners read it; the byte before a position is read wherever it is.
+/// `bytes[-16]` through `bytes[79]` must be readable. Bit k of `*digits` is set where `bytes[k]` is a digit, so that
+/// a number's digits can be counted without reading them again.
 ///
 /// Swift's SIMD types compile to scalar code on Linux; these are AVX2 vectors where the machine has them (chosen when
 /// the program starts), SSE2 vectors on any other x86-64, and the same test a byte at a time elsewhere.
-uint64_t casebook_shape_candidates64(const uint8_t *bytes, uint64_t *digits);
+uint64_t casebook_shape_candidates64(const uint8_t *bytes, intptr_t low, intptr_t high, uint64_t *digits);
 
 /// `casebook_shape_candidates64` as every machine of this architecture runs it (SSE2 on x86-64): the chosen kernel
 /// must agree with it.
-uint64_t casebook_shape_candidates64_baseline(const uint8_t *bytes, uint64_t *digits);
+uint64_t casebook_shape_candidates64_baseline(const uint8_t *bytes, intptr_t low, intptr_t high, uint64_t *digits);
 
 /// A byte with bit 5 set: upper-case letters become lower case, and no two bytes that are equal without regard to
 /// case differ after it. Other bytes may meet (`@` and `` ` ``), which a prefilter may allow.
