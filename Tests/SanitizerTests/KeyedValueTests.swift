@@ -32,6 +32,12 @@ import Testing
             label: "logfmt", input: "level=error user_id=42 password=\(secret) status=401\n", hidden: [secret],
             kept: ["user_id=42", "status=401"]),
         Case(
+            label: "logfmt from the line's start", input: "password=\(secret) user_id=42 status=401\n",
+            hidden: [secret], kept: ["user_id=42", "status=401"]),
+        Case(
+            label: "passphrase from the line's start", input: "password=correct horse \(secret) staple\n",
+            hidden: ["correct", "horse", secret, "staple"], kept: ["password="]),
+        Case(
             label: "python dict", input: "{'token': '\(secret)', 'retries': 3}", hidden: [secret],
             kept: ["'retries': 3"]),
         Case(label: "ruby hash", input: ":api_key => '\(secret)'", hidden: [secret], kept: [":api_key => '"]),

@@ -90,8 +90,10 @@ extension Engine {
         while i < end, ASCII.isSpace(text[i]) { i += 1 }
         guard i < end else { return nil }
         var isFlag = false
+        var isEquals = false
         switch text[i] {
         case 0x3D:  // = or =>
+            isEquals = true
             i += 1
             if i < end, text[i] == 0x3D { return nil }  // ==: a comparison
             if i < end, text[i] == 0x3E { i += 1 }
@@ -151,6 +153,8 @@ extension Engine {
                 }
                 k += 1
             }
+            // `password=hunter2 user=bob`: a logfmt line, where the next `key=` starts the next pair.
+            if isEquals, let pair = Self.nextLogfmtKey(in: text, from: i, to: j) { j = pair }
             while j > i, ASCII.isSpace(text[j - 1]) || text[j - 1] == 0x2C || text[j - 1] == 0x3B { j -= 1 }
         } else {
             while j < end, !Self.endsBareValue(text[j]) { j += 1 }
@@ -184,6 +188,20 @@ extension Engine {
             i = lineEnd
         }
         return ranges.isEmpty ? nil : AssignedValue(ranges: ranges)
+    }
+
+    /// The first space in `text[from..<to]` that a `key=` follows (a letter or `_`, then key characters, then `=`).
+    private static func nextLogfmtKey(in text: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        var k = from
+        while k + 2 < to {
+            if ASCII.isSpace(text[k]), ASCII.isLetter(text[k + 1]) || text[k + 1] == 0x5F {
+                var e = k + 2
+                while e < to, ASCII.isKeyChar(text[e]) { e += 1 }
+                if e < to, text[e] == 0x3D { return k }
+            }
+            k += 1
+        }
+        return nil
     }
 
     private static func isAtLineStart(_ key: Range<Int>, in text: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> Bool
