@@ -105,6 +105,9 @@ enum ShapeScanner {
         return nil
     }
 
+    /// Space, '(', ')', '-', '.' and the digits, as bits counted from the space.
+    private static let phoneBytes: UInt64 = 1 | 1 << 8 | 1 << 9 | 1 << 13 | 1 << 14 | 0x3FF << 16
+
     /// Whether the bytes from `start` that a phone number's groups may take (digits, spaces, '-', '.', '(' and ')';
     /// `phoneGroups` reads no others, and no further) hold the nine digits that a phone number in free text needs.
     static func mayHoldPhoneDigits(_ text: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Bool {
@@ -113,11 +116,10 @@ enum ShapeScanner {
         let limit = min(end, start + 56)
         while i < limit {
             let b = text[i]
-            let digit = ASCII.isDigit(b)
-            guard digit || b == ASCII.space || b == dash || b == dot || b == openParen || b == closeParen else {
-                return false
-            }
-            digits &+= digit ? 1 : 0
+            // One test for all the bytes a phone number may hold, however digits and separators alternate.
+            let offset = b &- ASCII.space
+            guard offset < 64, phoneBytes &>> UInt64(offset) & 1 != 0 else { return false }
+            digits &+= ASCII.isDigit(b) ? 1 : 0
             if digits == 9 { return true }
             i += 1
         }
