@@ -22,9 +22,15 @@ enum ASCII {
     @inline(__always) static func lower(_ b: UInt8) -> UInt8 { isUpper(b) ? b | 0x20 : b }
 
     /// Characters that may appear in a key name: `spring.datasource.password`, `X-Api-Key`, `AWS_SECRET`.
+    /// A letter, a digit, `_`, `-` or `.`: tested with one bit of a 128-bit set, as key names mix all of them.
     @inline(__always) static func isKeyChar(_ b: UInt8) -> Bool {
-        isAlnum(b) || b == 0x5F || b == 0x2D || b == 0x2E
+        let word = b < 64 ? keyCharsBelow64 : keyCharsFrom64
+        return b < 128 && word &>> UInt64(b & 63) & 1 != 0
     }
+
+    /// `-`, `.` and the digits, as bits of bytes 0-63; the letters and `_`, of bytes 64-127.
+    private static let keyCharsBelow64: UInt64 = 1 << 0x2D | 1 << 0x2E | 0x3FF << 0x30
+    private static let keyCharsFrom64: UInt64 = 0x3FF_FFFF << 1 | 1 << 0x1F | 0x3FF_FFFF << 0x21
 
     /// Characters of base64 and base64url alphabets, without padding.
     @inline(__always) static func isBase64(_ b: UInt8) -> Bool {
