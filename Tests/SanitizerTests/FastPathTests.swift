@@ -159,6 +159,30 @@ import Testing
         }
     }
 
+    // MARK: - Line numbers
+
+    /// `LineIndex`, which finds line breaks with `memchr` and goes on from the last position asked for, gives the lines
+    /// and columns that reading every byte gives, for positions asked in any order.
+    @Test func lineIndexCountsAsReadingEveryByte() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let bytes = (0..<Int.random(in: 0..<400, using: &generator)).map { _ in
+                [ASCII.newline, 0x61, 0x20, 0x0D].randomElement(using: &generator)!
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                var index = LineIndex(buffer)
+                for _ in 0..<20 {
+                    let target = Int.random(in: 0...bytes.count, using: &generator)
+                    let before = bytes[..<target]
+                    let line = before.filter { $0 == ASCII.newline }.count + 1
+                    let lineStart = (before.lastIndex(of: ASCII.newline) ?? -1) + 1
+                    let found = index.position(of: target)
+                    #expect(found.line == line && found.column == target - lineStart + 1, "\(bytes) at \(target)")
+                }
+            }
+        }
+    }
+
     // MARK: - Phone numbers in free text
 
     /// `ShapeScanner.number` gives up on a phone when the first digit is not 0 and the first group is not one or
