@@ -15,7 +15,7 @@ struct shape_window {
     uint64_t digit, upper, hex, word, dash, dot, colon, numberStart;
 };
 
-static inline struct shape_window shape_join(const struct shape_classes32 *low, const struct shape_classes32 *high) {
+__attribute__((always_inline)) static inline struct shape_window shape_join(const struct shape_classes32 *low, const struct shape_classes32 *high) {
 #define JOIN(field) ((uint64_t)low->field | (uint64_t)high->field << 32)
     struct shape_window w = {JOIN(digit), JOIN(upper), JOIN(hex),   JOIN(word),
                              JOIN(dash),  JOIN(dot),   JOIN(colon), JOIN(numberStart)};
@@ -28,7 +28,7 @@ static inline uint64_t at(uint64_t window, int offset) { return window >> (16 + 
 
 /// The positions of 32 where the shape pass acts, from the classes of the bytes around them (see the header).
 /// `inside` has the bits of the window's bytes that are in the scanned range.
-static inline uint32_t shape_candidates32(const struct shape_window *c, uint64_t inside) {
+__attribute__((always_inline)) static inline uint32_t shape_candidates32(const struct shape_window *c, uint64_t inside) {
     uint64_t hex = c->hex & inside, dash = c->dash & inside, dot = c->dot & inside, colon = c->colon & inside;
     uint64_t notAfterWord = ~at(c->word, -1);
     uint64_t numbers = at(c->numberStart, 0) & notAfterWord;
@@ -54,7 +54,7 @@ static inline uint64_t shape_inside(intptr_t low, intptr_t high) {
 }
 
 /// The 64 positions from three sets of classes: of the bytes from `bytes - 16`, `bytes + 16` and `bytes + 48`.
-static inline uint64_t shape_candidates64(const struct shape_classes32 parts[3], intptr_t low, intptr_t high,
+__attribute__((always_inline)) static inline uint64_t shape_candidates64(const struct shape_classes32 parts[3], intptr_t low, intptr_t high,
                                           uint64_t *digits) {
     struct shape_window first = shape_join(&parts[0], &parts[1]), second = shape_join(&parts[1], &parts[2]);
     *digits = (at(first.digit, 0) & 0xFFFFFFFF) | at(second.digit, 0) << 32;
