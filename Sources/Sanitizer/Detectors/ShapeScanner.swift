@@ -73,11 +73,11 @@ enum ShapeScanner {
         let run = i - start
         if run > 19 { return nil }
         let next: UInt8 = i < end ? text[i] : ASCII.space
-        if ASCII.isLetter(next) || next == underscore { return nil }
-        let separated = next == dot || next == dash || next == ASCII.space || next == openParen
-        if run < 13 && !(separated && i + 1 < end && (ASCII.isDigit(text[i + 1]) || text[i + 1] == openParen)) {
-            return nil
-        }
+        let afterNext: UInt8 = i + 1 < end ? text[i + 1] : 0
+        // Decided in one test: what follows a number is any byte, and a test of each case mispredicts.
+        let attached = ASCII.isLetter(next) || next == underscore
+        let separated = Self.isIn(Self.numberSeparators, next) && Self.isIn(Self.groupStarts, afterNext)
+        guard !attached && (run >= 13 || separated) else { return nil }
 
         if next == dot && run <= 3 {
             switch ipv4(in: text, at: start, end: end) {
@@ -105,6 +105,17 @@ enum ShapeScanner {
         return nil
     }
 
+    /// '.', '-', space and '(': what may separate a number's first group from the next.
+    private static let numberSeparators: UInt64 = 1 << 0x0E | 1 << 0x0D | 1 | 1 << 0x08
+    /// A digit or '(': what may start the next group.
+    private static let groupStarts: UInt64 = 0x3FF << 16 | 1 << 0x08
+
+    /// Whether `byte` is in `set`, a set of bytes from the space to '_' as bits counted from the space.
+    @inline(__always) private static func isIn(_ set: UInt64, _ byte: UInt8) -> Bool {
+        let offset = byte &- ASCII.space
+        return offset < 64 && set &>> UInt64(offset) & 1 != 0
+    }
+
     /// Space, '(', ')', '-', '.' and the digits, as bits counted from the space.
     private static let phoneBytes: UInt64 = 1 | 1 << 8 | 1 << 9 | 1 << 13 | 1 << 14 | 0x3FF << 16
 
@@ -117,8 +128,7 @@ enum ShapeScanner {
         while i < limit {
             let b = text[i]
             // One test for all the bytes a phone number may hold, however digits and separators alternate.
-            let offset = b &- ASCII.space
-            guard offset < 64, phoneBytes &>> UInt64(offset) & 1 != 0 else { return false }
+            guard isIn(phoneBytes, b) else { return false }
             digits &+= ASCII.isDigit(b) ? 1 : 0
             if digits == 9 { return true }
             i += 1
