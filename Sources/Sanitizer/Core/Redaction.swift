@@ -64,8 +64,23 @@ struct RedactionSet: Sendable {
         }
         var result: [Redaction] = []
         result.reserveCapacity(sorted.count)
+        // A union grown by partial overlaps gets its mask once, when it stops growing, with the more specific
+        // findings inside it since it last grew spliced in: a mask made at every step would take time quadratic
+        // in a run of overlapping findings (emails written back to back).
+        var growing = false
+        var splices: [Redaction] = []
+        func finishUnion() {
+            guard growing else { return }
+            var union = result[result.count - 1]
+            union.replacement = masks.token(Array(input[union.range]), kind: union.kind)
+            for inner in splices { union = union.splicing(inner) }
+            result[result.count - 1] = union
+            growing = false
+            splices.removeAll(keepingCapacity: true)
+        }
         for next in sorted {
-            guard var last = result.last, next.range.lowerBound < last.range.upperBound else {
+            guard let last = result.last, next.range.lowerBound < last.range.upperBound else {
+                finishUnion()
                 result.append(next)
                 continue
             }
@@ -74,25 +89,27 @@ struct RedactionSet: Sendable {
                 if next.priority > last.priority && next.range != last.range {
                     // A more specific finding inside a broader one: keep the broader one's coverage but let the
                     // specific one decide what the inner part becomes.
-                    result[result.count - 1] = last.splicing(next)
+                    if growing { splices.append(next) } else { result[result.count - 1] = last.splicing(next) }
                 } else if next.priority > last.priority
                     || (next.priority == last.priority && next.range == last.range
                         && next.path?.hasPrefix("$") == true && last.path?.hasPrefix("$") != true)
                 {
                     // The more specific finding wins; on a tie, the one that knows its JSON path.
                     result[result.count - 1] = next
+                    growing = false
+                    splices.removeAll(keepingCapacity: true)
                 }
                 continue
             }
-            // Partial overlap: mask the union.
-            let union = last.range.lowerBound..<next.range.upperBound
+            // Partial overlap: mask the union (what was spliced into the smaller one is masked with it).
             let winner = next.priority > last.priority ? next : last
-            last = Redaction(
-                range: union, replacement: masks.token(Array(input[union]), kind: winner.kind),
-                rule: winner.rule, kind: winner.kind, action: .pseudonymized, priority: winner.priority,
-                path: winner.path)
-            result[result.count - 1] = last
+            result[result.count - 1] = Redaction(
+                range: last.range.lowerBound..<next.range.upperBound, replacement: [], rule: winner.rule,
+                kind: winner.kind, action: .pseudonymized, priority: winner.priority, path: winner.path)
+            growing = true
+            splices.removeAll(keepingCapacity: true)
         }
+        finishUnion()
         // A value re-detected in already sanitized text masks to itself: that is no finding.
         return result.filter { !$0.replacement.elementsEqual(input[$0.range]) }
     }
