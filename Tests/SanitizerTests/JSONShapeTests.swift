@@ -121,6 +121,27 @@ import Testing
         #expect(!inner.contains("Rf9xLq2Zm8Vw3Tn7Kp4s"))
     }
 
+    /// Pretty-printed documents put several members on a line; numbers under personal keys stay numbers; an
+    /// escaped quote inside a secret is part of it. Each stays valid JSON with the same shape, and masked.
+    @Test(arguments: [
+        "{\n\"phone\": 4155552671, \"a\": 1\n}",
+        "{\n\"dob\": 19850714, \"a\": 1\n}",
+        "{\n\"ssn\": 123456789, \"a\": 1, \"b\": [2]\n}",
+        "{\n\"password\": null, \"a\": 1\n}",
+        #"{"password": "ab\"cdefghijklmnopq", "b": "c\\defghijklmnopqrst"}"#,
+        #"{"secret": "x\\y\"zQ7vLm2Tz9", "token": "q\\\"Kx9vQ2mLr7TzW"}"#,
+    ])
+    func membersOnOneLineAndEscapesKeepTheShape(json: String) throws {
+        let (text, _) = try sanitize(json)
+        #expect(try Self.shape(text) == Self.shape(json), "\(text)")
+        #expect(text.contains("\"a\": 1") == json.contains("\"a\": 1"))
+        for secret in ["4155552671", "19850714", "123456789", "cdefghijklmnopq", "zQ7vLm2Tz9", "Kx9vQ2mLr7TzW"] {
+            #expect(!text.contains(secret))
+        }
+        let (again, _) = try sanitize(text)
+        #expect(again == text)
+    }
+
     @Test func truncatedJSONIsStillScannedAsText() throws {
         let (text, _) = try sanitize(#"{"password": "Tr0ub4dor&3xyzw", "email": "someone@corp.example.com", "#)
         #expect(!text.contains("Tr0ub4dor"))

@@ -34,7 +34,9 @@ extension Engine {
         defer { context.path = outerPath }
         var handled = true
         for range in value.ranges {
-            handled = applyPolicy(policy, to: range, in: text, into: &context) && handled
+            handled =
+                applyPolicy(policy, to: range, in: text, numericLiteral: value.isNumericLiteral, into: &context)
+                && handled
         }
         return value.ranges.last.map { ($0.upperBound, handled) }
     }
@@ -65,6 +67,8 @@ extension Engine {
     /// A value in text, as one range or, for a YAML block scalar, one range a line.
     struct AssignedValue {
         var ranges: [Range<Int>]
+        /// A JSON number after a JSON key: its mask must stay a number.
+        var isNumericLiteral = false
     }
 
     /// The value after a key: past a closing quote, an operator (`=`, `:`, `=>`, `:=`, or a flag's space), an
@@ -80,8 +84,11 @@ extension Engine {
             while j < end, text[j] != 0x3C, j - i < 8192 { j += 1 }
             return j > i + 1 ? AssignedValue(ranges: [(i + 1)..<j]) : nil
         }
+        // `"phone": 4155552671, "a": 1`: a key quoted as JSON quotes it, whose bare value is a JSON scalar.
+        var isJSONKey = false
         if (before == ASCII.quote || before == ASCII.apostrophe || before == 0x60), i < end {
             if text[i] == before {
+                isJSONKey = before == ASCII.quote
                 i += 1
             } else if text[i] == ASCII.backslash, i + 1 < end, text[i + 1] == before {
                 i += 2  // `\"password\":` inside an escaped JSON string
@@ -142,7 +149,7 @@ extension Engine {
             return blockScalar(after: i, keyStart: key.lowerBound, in: text, range: range)
         }
         var j = i
-        if lineStart && !isFlag {
+        if lineStart && !isFlag && !(isJSONKey && !isEquals) {
             while j < end, text[j] != ASCII.newline, text[j] != ASCII.carriageReturn { j += 1 }
             // ` # comment` after a YAML or .env value.
             var k = i
@@ -159,7 +166,14 @@ extension Engine {
         } else {
             while j < end, !Self.endsBareValue(text[j]) { j += 1 }
         }
-        return j > i ? AssignedValue(ranges: [i..<j]) : nil
+        guard j > i else { return nil }
+        if isJSONKey && !isEquals {
+            // `null`, `true` and `false` hold nothing; a number's mask must stay a number.
+            let word = text[i..<j]
+            if ASCII.equals(word, "null") || ASCII.equals(word, "true") || ASCII.equals(word, "false") { return nil }
+            return AssignedValue(ranges: [i..<j], isNumericLiteral: word.allSatisfy { ASCII.isDigit($0) })
+        }
+        return AssignedValue(ranges: [i..<j])
     }
 
     /// A YAML block scalar (`key: |`): the more indented lines that follow.

@@ -261,7 +261,7 @@ extension Engine {
         case .number:
             switch policy {
             case .secret(_, weak: false), .personal(.phone), .personal(.ssn), .personal(.cardNumber),
-                .personal(.username), .personal(.personName):
+                .personal(.username), .personal(.personName), .personal(.dateOfBirth):
                 applyPolicy(policy, to: member.value, in: text, numericLiteral: true, into: &context)
             default: return
             }

@@ -73,6 +73,13 @@ extension Engine {
         if ValueShape.isPlaceholder(bytes) || MaskFactory.isShapeMask(bytes) { return true }
         let masks = context.masks
         let rule = "keyed-\(kind.rawValue)"
+        if numericLiteral && (kind == .ssn || kind == .dateOfBirth) {
+            // `"ssn": 123456789`, `"dob": 19850714`: a number's mask is a number, which cannot start with 0.
+            if !MaskFactory.isMasked(bytes) {
+                context.maskToken(value, in: text, kind: kind, rule: rule, priority: .context, numericLiteral: true)
+            }
+            return true
+        }
         var replacement: [UInt8]
         switch kind {
         case .email:

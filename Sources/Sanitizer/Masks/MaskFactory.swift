@@ -134,8 +134,15 @@ struct MaskFactory: Sendable {
             if ASCII.isAlnum(v[tagStart]) { seen += 1 }
         }
         var hash = FNV1a()
-        for i in 0..<v.count where i < tagStart || !ASCII.isAlnum(v[i]) { hash.combine(v[i]) }
-        hash.combine(UInt8(truncatingIfNeeded: v.count))
+        var backslashes = 0
+        for i in 0..<v.count where i < tagStart || !ASCII.isAlnum(v[i]) {
+            if v[i] == ASCII.backslash {
+                backslashes += 1
+            } else {
+                hash.combine(v[i])
+            }
+        }
+        hash.combine(UInt8(truncatingIfNeeded: v.count - backslashes))
         var state = hash.value
         for i in tagStart..<v.count where ASCII.isAlnum(v[i]) {
             state = SeededGenerator.splitMix(&state)
@@ -172,11 +179,21 @@ struct MaskFactory: Sendable {
     private static func tagLength(forPositions count: Int) -> Int { tagLength }
 
     /// Writes the public check tag: a hash of every other byte of the mask, spelled in each position's alphabet.
+    ///
+    /// Backslashes are left out of the hash, so that a mask still reads as one where a JSON string or a shell
+    /// quote escapes its `"` or `\\`.
     private static func writeTag(into output: inout [UInt8], at tagPositions: [(Int, Alphabet)]) {
         let tagIndices = Set(tagPositions.map(\.0))
         var hash = FNV1a()
-        for (index, b) in output.enumerated() where !tagIndices.contains(index) { hash.combine(b) }
-        hash.combine(UInt8(truncatingIfNeeded: output.count))
+        var backslashes = 0
+        for (index, b) in output.enumerated() where !tagIndices.contains(index) {
+            if b == ASCII.backslash {
+                backslashes += 1
+            } else {
+                hash.combine(b)
+            }
+        }
+        hash.combine(UInt8(truncatingIfNeeded: output.count - backslashes))
         var state = hash.value
         for (index, alphabet) in tagPositions {
             state = SeededGenerator.splitMix(&state)
