@@ -241,44 +241,61 @@ extension Engine {
 
     // MARK: - Emails and URLs
 
-    /// An email address around the `@` at `at`.
+    /// An email address around the `@` at `at`, or around the `%40` there in a percent-encoded URL or form
+    /// (`/users/ana%40mail.com`), whose mask keeps the encoding.
+    ///
+    /// Local parts and domains may hold UTF-8 (`josé@example.com`, `user@bücher.de`); a sentence's full stop after
+    /// the address is not part of it.
     private func scanEmail(
         in text: UnsafeBufferPointer<UInt8>, at: Int, range: Range<Int>, into context: inout ScanContext
     ) {
+        let encoded = text[at] == 0x25
+        let domainStart = at + (encoded ? 3 : 1)
         var start = at
         while start > range.lowerBound, at - start < 64, Self.isEmailLocal(text[start - 1]) { start -= 1 }
         // A dot cannot start the local part.
         while start < at, text[start] == 0x2E { start += 1 }
         guard start < at else { return }
-        if start > range.lowerBound {
-            let before = text[start - 1]
-            // `user:password@host` is a URL's userinfo, handled with the URL; `/path@v2` is not an email.
-            if before == 0x3A && !Self.endsWith(text, at: start - 1, "mailto") { return }
-            if before == 0x2F { return }
-        }
-        var end = at + 1
-        var lastDot = -1
-        while end < range.upperBound, end - at < 255, ASCII.isAlnum(text[end]) || text[end] == 0x2D || text[end] == 0x2E
-        {
-            if text[end] == 0x2E { lastDot = end }
-            end += 1
-        }
-        while end > at + 1, text[end - 1] == 0x2E || text[end - 1] == 0x2D {
+        // `user:password@host` and `//token@host` are a URL's userinfo, handled with the URL.
+        if start > range.lowerBound, text[start - 1] == 0x3A, !Self.endsWith(text, at: start - 1, "mailto") { return }
+        if Self.endsWith(text, at: start, "//") { return }
+        var end = domainStart
+        while end < range.upperBound, end - at < 255, Self.isEmailDomain(text[end]) { end += 1 }
+        // A domain ends with a label: `alice@example.com.` ends a sentence, and a UTF-8 sequence is never cut.
+        while end > domainStart, text[end - 1] == 0x2E || text[end - 1] == 0x2D || text[end - 1] & 0xC0 == 0xC0 {
             end -= 1
-            if lastDot >= end { lastDot = -1 }
         }
-        guard lastDot > at + 1, end - lastDot - 1 >= 2, (lastDot + 1..<end).allSatisfy({ ASCII.isLetter(text[$0]) })
+        // The top-level domain: two letters or more (a version, `pkg@1.2.3`, is no address).
+        var lastDot = end - 1
+        while lastDot > domainStart, text[lastDot] != 0x2E { lastDot -= 1 }
+        guard lastDot > domainStart, end - lastDot - 1 >= 2,
+            (lastDot + 1..<end).allSatisfy({ ASCII.isLetter(text[$0]) || text[$0] >= 0x80 })
         else { return }
-        let domain = Array(text[(at + 1)..<end]).map(ASCII.lower)
+        let domain = Array(text[domainStart..<end]).map(ASCII.lower)
         if domain.elementsEqual(MaskFactory.maskEmailDomain.utf8) { return }
-        let value = Array(text[start..<end])
+        // `git@github.com:acme/infra.git`: a remote in scp syntax, a host and a path.
+        if !encoded, end + 1 < range.upperBound, text[end] == 0x3A,
+            ASCII.isLetter(text[end + 1]) || text[end + 1] == 0x2F || text[end + 1] == 0x7E
+        {
+            return
+        }
+        var value = Array(text[start..<at])
+        value.append(0x40)
+        value += text[domainStart..<end]
         let masks = context.masks
-        let replacement = context.mask(value, kind: .email) { masks.email(value) }
+        var replacement = context.mask(value, kind: .email) { masks.email(value) }
+        if encoded, let sign = replacement.firstIndex(of: 0x40) {
+            replacement.replaceSubrange(sign...sign, with: Array("%40".utf8))
+        }
         context.add(start..<end, replacement: replacement, kind: .email, rule: "email", priority: .shape)
     }
 
     private static func isEmailLocal(_ b: UInt8) -> Bool {
-        ASCII.isAlnum(b) || b == 0x2E || b == 0x5F || b == 0x25 || b == 0x2B || b == 0x2D
+        ASCII.isAlnum(b) || b == 0x2E || b == 0x5F || b == 0x25 || b == 0x2B || b == 0x2D || b >= 0x80
+    }
+
+    private static func isEmailDomain(_ b: UInt8) -> Bool {
+        ASCII.isAlnum(b) || b == 0x2D || b == 0x2E || b >= 0x80
     }
 
     static func endsWith(_ text: UnsafeBufferPointer<UInt8>, at end: Int, _ literal: StaticString) -> Bool {

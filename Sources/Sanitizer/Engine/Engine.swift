@@ -49,6 +49,7 @@ struct Engine: Sendable {
         add("eyj", .jwt)
         add("-----begin", .pem)
         add("@", .email)
+        add("%40", .email)
         add("://", .url)
         rules = ruleSet.rules.filter { !$0.keywords.isEmpty }
         for (i, rule) in rules.enumerated() {
