@@ -89,11 +89,41 @@ import Testing
         "password: \"{{ vault_db_password }}\"", "code=INVALID_TOKEN", "error_code=UNSUPPORTED_MEDIA_TYPE",
         "api_key: <your-api-key>", "password=", "secret_ref: db-credentials", "token_endpoint=https://idp/token",
         "zip_code=94103", "\"password\": null", "auth=true", "key=user-profile",
+        "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "export GITHUB_TOKEN=ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "[pypi]\nusername = \"__token__\"",
     ])
     func leavesDescriptionsAlone(_ input: String) throws {
         let (text, findings) = try sanitize(input)
         #expect(text == input)
         #expect(findings.isEmpty)
+    }
+}
+
+/// Query strings and form bodies: each parameter is judged by its own name, and percent-escapes stay escapes.
+@Suite struct QueryValueTests {
+    @Test func aQueryStringUnderASecretKeyMasksOnlyItsSecrets() throws {
+        let signature = fake("", 43) + "%3D"
+        let input = "SharedAccessSignature=sv=2022-11-02&ss=b&srt=sco&sig=%2F\(signature)\n"
+        let (text, _) = try sanitize(input)
+        #expect(text.hasPrefix("SharedAccessSignature=sv=2022-11-02&ss=b&srt=sco&sig=%2F"), "\(text)")
+        #expect(!text.contains(signature.dropLast(3)))
+        #expect(text.hasSuffix("%3D\n"))
+    }
+
+    @Test func aFormBodyKeepsTheNamesAfterAToken() throws {
+        let token = fake("", 32)
+        let (text, _) = try sanitize("access_token=\(token)&scope=repo%2Cgist&token_type=bearer\n")
+        #expect(!text.contains(token))
+        #expect(text.hasSuffix("&scope=repo%2Cgist&token_type=bearer\n"), "\(text)")
+    }
+
+    @Test func percentEscapesInAMaskStayTheSame() throws {
+        let (text, _) = try sanitize("GET /ship?street=Main%20St&name=Jane+Doe&city=Springfield HTTP/1.1\n")
+        #expect(text.contains("street=") && text.contains("%20"), "\(text)")
+        #expect(!text.contains("Main") && !text.contains("Jane"), "\(text)")
+        #expect(text.contains("&city=Springfield"))
+        let (again, _) = try sanitize(text)
+        #expect(again == text)
     }
 }
 

@@ -22,6 +22,15 @@ enum ValueShape {
         }
         let lowered = String(decoding: v.map(ASCII.lower), as: UTF8.self)
         if placeholderWords.contains(lowered) { return true }
+        // AWS's documentation examples (`wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`).
+        let text = String(decoding: v, as: UTF8.self)
+        if text.hasSuffix("EXAMPLE") || text.hasSuffix("EXAMPLEKEY") { return true }
+        // `ghp_XXXXXXXXXXXXXXXXXXXX`: a kind's prefix, then a run of one filler.
+        if let underscore = v.lastIndex(of: 0x5F), underscore + 8 < v.count, underscore <= 12,
+            v[(underscore + 1)...].allSatisfy({ $0 == v[underscore + 1] }), [0x58, 0x78, 0x2A, 0x30].contains(v.last!)
+        {
+            return true
+        }
         if lowered.hasPrefix("[redacted") || lowered.hasPrefix("[filtered") || lowered.hasPrefix("<redacted")
             || lowered.hasPrefix("process.env.") || lowered.hasPrefix("os.environ") || lowered.hasPrefix("env:")
             || lowered.hasPrefix("secretkeyref") || lowered.hasPrefix("vault:")
@@ -36,7 +45,22 @@ enum ValueShape {
         "null", "nil", "none", "undefined", "true", "false", "redacted", "filtered", "hidden", "masked", "removed",
         "<none>", "n/a", "empty", "omitted", "sanitized", "[hidden]", "[masked]", "[secure]", "not-set", "unset",
         "your_api_key", "your-api-key", "your_token_here", "your_password", "placeholder",
+        // PyPI's upload user name: a fixed word, not a person.
+        "__token__",
     ]
+
+    /// Whether a value is a query string of two parameters or more (`sv=2022-11-02&sig=...`, a SAS token): its
+    /// parameters are judged each by its own name, not masked whole.
+    static func isQueryString(_ value: some Collection<UInt8>) -> Bool {
+        var pairs = 0
+        for part in Array(value).split(separator: 0x26, omittingEmptySubsequences: false) {
+            guard let equals = part.firstIndex(of: 0x3D), equals > part.startIndex,
+                part[..<equals].allSatisfy({ ASCII.isAlnum($0) || $0 == 0x5F || $0 == 0x2D || $0 == 0x2E })
+            else { return false }
+            pairs += 1
+        }
+        return pairs >= 2
+    }
 
     /// Whether a value looks machine-generated: long enough, no spaces, varied characters, not made of words.
     ///
@@ -76,11 +100,17 @@ enum ValueShape {
 
     /// Whether a value is shaped like a person's name: two to four capitalized words of letters.
     static func isPersonShaped(_ value: some Collection<UInt8>) -> Bool {
-        // Two to four words are one to three spaces: most values (`checkout`, ids) are told apart without copying.
+        // Two to four words are one to three spaces (`+` or `%20` in a query string): most values (`checkout`,
+        // ids) are told apart without copying.
         var spaces = 0
-        for b in value where b == ASCII.space { spaces += 1 }
+        for b in value where b == ASCII.space || b == 0x2B || b == 0x25 { spaces += 1 }
         guard (1...3).contains(spaces) else { return false }
-        let words = Array(value).split(separator: ASCII.space, omittingEmptySubsequences: false)
+        var spaced = Array(value)
+        if spaced.contains(0x25) {
+            spaced = Array(String(decoding: spaced, as: UTF8.self).replacingOccurrences(of: "%20", with: " ").utf8)
+        }
+        let words = spaced.map { $0 == 0x2B ? ASCII.space : $0 }.split(
+            separator: ASCII.space, omittingEmptySubsequences: false)
         guard (2...4).contains(words.count) else { return false }
         for word in words {
             guard let first = word.first, ASCII.isUpper(first) || first >= 0x80, word.count >= 2 else { return false }

@@ -204,11 +204,17 @@ extension Engine {
         return ranges.isEmpty ? nil : AssignedValue(ranges: ranges)
     }
 
-    /// The first space in `text[from..<to]` that a `key=` follows (a letter or `_`, then key characters, then `=`).
+    /// The first space or `&` in `text[from..<to]` that a `key=` follows (a letter or `_`, then key characters, then
+    /// `=`): the next pair of a logfmt line or a form body.
     private static func nextLogfmtKey(in text: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
         var k = from
+        // A value that is itself a query string (`sv=2022-11-02&sig=...`) is not cut at its `&`s.
+        var isQuery = false
         while k + 2 < to {
-            if ASCII.isSpace(text[k]), ASCII.isLetter(text[k + 1]) || text[k + 1] == 0x5F {
+            if text[k] == 0x3D { isQuery = true }
+            if ASCII.isSpace(text[k]) || (text[k] == 0x26 && !isQuery),
+                ASCII.isLetter(text[k + 1]) || text[k + 1] == 0x5F
+            {
                 var e = k + 2
                 while e < to, ASCII.isKeyChar(text[e]) { e += 1 }
                 if e < to, text[e] == 0x3D { return k }

@@ -20,6 +20,7 @@ extension Engine {
                 return true
             }
             if weak && !ValueShape.looksRandom(bytes) { return false }
+            if ValueShape.isQueryString(bytes) { return false }
             // A URL under a secret key (a DSN, a database URL): its credentials are masked, not its host.
             if ValueShape.containsSubsequence(Array(bytes.prefix(16)), "://") { return false }
             if isWholeJWT(value, in: text, into: &context) { return true }

@@ -44,7 +44,7 @@ struct MaskFactory: Sendable {
 
     /// A pseudonym of the same length and character classes, with the first `keepPrefix` bytes kept.
     ///
-    /// Digits stay digits, letters keep their case, hexadecimal (and a percent-escape's digits) stays hexadecimal,
+    /// Digits stay digits, letters keep their case, hexadecimal stays hexadecimal, a percent-escape stays as it is,
     /// punctuation stays as it is but for `@`, and a non-ASCII character becomes one lowercase letter.
     /// - Parameters:
     ///   - numericLiteral: the value is a JSON number, so its first digit must not become 0.
@@ -54,25 +54,34 @@ struct MaskFactory: Sendable {
         let classes = CharacterClasses(value)
         var positions: [(index: Int, alphabet: Alphabet)] = []
         var i = 0
+        /// A letter or digit of the mask for `original`: kept where it stands for a percent-escape's digit (an
+        /// escape encodes a separator far more often than data, and masked `%20` would become `%00`), told from the
+        /// mask's own bytes as `isMasked` tells it; else a position to fill from `alphabet`.
+        func appendMaskable(_ original: UInt8, _ alphabet: Alphabet) {
+            if Self.followsPercent(output, output.count) {
+                output.append(ASCII.isAlnum(original) ? original : 0x78)
+            } else {
+                positions.append((output.count, alphabet))
+                output.append(0x78)
+            }
+        }
         while i < value.count {
             let b = value[i]
             if i < keepPrefix {
                 output.append(b)
-            } else if var alphabet = classes.alphabet(for: b) {
-                // The two digits of a percent-escape stay hexadecimal, so the escape stays valid.
-                if (i >= 1 && value[i - 1] == 0x25) || (i >= 2 && value[i - 2] == 0x25 && ASCII.isHex(value[i - 1])) {
-                    alphabet = alphabet.hexadecimal
-                }
-                positions.append((output.count, alphabet))
-                output.append(b)
+            } else if b == 0x25, i + 2 < value.count, value[i + 1] == 0x34, value[i + 2] == 0x30 {
+                // `%40` is an encoded `@`, masked like one.
+                for _ in 0..<3 { appendMaskable(0x40, .lower) }
+                i += 3
+                continue
+            } else if let alphabet = classes.alphabet(for: b) {
+                appendMaskable(b, alphabet)
             } else if b == 0x40 {
                 // `@` would leave an email's shape for the email detector to find again.
-                positions.append((output.count, .lower))
-                output.append(0x78)
+                appendMaskable(b, .lower)
             } else if b >= 0x80 {
                 // One lowercase letter for the whole UTF-8 sequence.
-                positions.append((output.count, .lower))
-                output.append(0x78)
+                appendMaskable(b, .lower)
                 i += 1
                 while i < value.count, value[i] & 0xC0 == 0x80 { i += 1 }
                 continue
@@ -108,17 +117,22 @@ struct MaskFactory: Sendable {
     }
 
     private static func isMasked(bytes v: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The positions `token` masks: letters and digits, but for a percent-escape's.
+        func isMaskable(_ i: Int) -> Bool { ASCII.isAlnum(v[i]) && !followsPercent(v, i) }
         // Count the maskable positions and note the last few, without allocating.
         var count = 0
-        for b in v {
-            if b == 0x40 { return false }
-            if ASCII.isAlnum(b) { count += 1 }
+        for i in v.indices {
+            if v[i] == 0x40 || (v[i] == 0x25 && i + 2 < v.count && v[i + 1] == 0x34 && v[i + 2] == 0x30) {
+                return false
+            }
+            if isMaskable(i) { count += 1 }
         }
         guard count > 0 else { return false }
         if count < shortestPseudonym {
             // A JSON number's fixed mask starts with 9 (a number cannot start with 0).
             var n = 0
-            for b in v where ASCII.isAlnum(b) {
+            for i in v.indices where isMaskable(i) {
+                let b = v[i]
                 let fixed = b == 0x78 || b == 0x58 || b == 0x66 || b == 0x46 || b == 0x30 || (n == 0 && b == 0x39)
                 if !fixed { return false }
                 n += 1
@@ -126,16 +140,16 @@ struct MaskFactory: Sendable {
             return true
         }
         let tagCount = tagLength(forPositions: count)
-        // The tag positions are the last `tagCount` alphanumeric bytes; hash everything else.
+        // The tag positions are the last `tagCount` maskable bytes; hash everything else.
         var tagStart = v.count
         var seen = 0
         while tagStart > 0 && seen < tagCount {
             tagStart -= 1
-            if ASCII.isAlnum(v[tagStart]) { seen += 1 }
+            if isMaskable(tagStart) { seen += 1 }
         }
         var hash = FNV1a()
         var backslashes = 0
-        for i in 0..<v.count where i < tagStart || !ASCII.isAlnum(v[i]) {
+        for i in 0..<v.count where i < tagStart || !isMaskable(i) {
             if v[i] == ASCII.backslash {
                 backslashes += 1
             } else {
@@ -144,7 +158,7 @@ struct MaskFactory: Sendable {
         }
         hash.combine(UInt8(truncatingIfNeeded: v.count - backslashes))
         var state = hash.value
-        for i in tagStart..<v.count where ASCII.isAlnum(v[i]) {
+        for i in tagStart..<v.count where isMaskable(i) {
             state = SeededGenerator.splitMix(&state)
             let b = v[i]
             let characters: [UInt8] =
@@ -152,6 +166,15 @@ struct MaskFactory: Sendable {
             if characters[Int(state % UInt64(characters.count))] != b { return false }
         }
         return true
+    }
+
+    /// Whether `value[i]` is in the place of a percent-escape's two digits (`%2F`): one or two bytes after a `%`,
+    /// with only a letter or digit between. A mask keeps a letter or digit there, and answers as its value did.
+    private static func followsPercent(_ value: some RandomAccessCollection<UInt8>, _ i: Int) -> Bool {
+        let start = value.startIndex
+        func at(_ k: Int) -> UInt8 { value[value.index(start, offsetBy: k)] }
+        if i >= 1 && at(i - 1) == 0x25 { return true }
+        return i >= 2 && at(i - 2) == 0x25 && ASCII.isAlnum(at(i - 1))
     }
 
     private static let tagDigits = Alphabet.digit.tagCharacters
