@@ -142,6 +142,18 @@ import Testing
         #expect(again == text)
     }
 
+    /// A sensitive value used as a map's key shows in a finding's path as the output shows it: masked.
+    @Test func pathsShowKeysMasked() throws {
+        let json = #"{"by_ssn": {"078-05-1120": {"email": "ann@corp.io"}}, "by_ip": {"81.2.69.142": {"token": "Kq8Lm2Vt9Rw3Yp7Nc1Jd4"}}}"#
+        let (text, findings) = try sanitize(json)
+        let paths = findings.compactMap(\.path)
+        #expect(paths.count >= 2)
+        for path in paths {
+            #expect(!path.contains("078-05-1120") && !path.contains("81.2.69.142"), "\(path)")
+            if path.hasPrefix("$.by_") { #expect(text.contains(path.split(separator: "\"")[1]), "\(path)") }
+        }
+    }
+
     @Test func truncatedJSONIsStillScannedAsText() throws {
         let (text, _) = try sanitize(#"{"password": "Tr0ub4dor&3xyzw", "email": "someone@corp.example.com", "#)
         #expect(!text.contains("Tr0ub4dor"))

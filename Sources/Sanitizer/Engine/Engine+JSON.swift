@@ -237,7 +237,7 @@ extension Engine {
             if context.redactions.items.count > before {
                 var full = path
                 if ownKey, let key = member.key { full.append(.key(key)) }
-                context.redactions.setPath(Self.pathString(full, in: text), from: before)
+                context.redactions.setPath(pathString(full, in: text, masks: context.masks), from: before)
             }
         }
         var policy: KeyPolicy = .none
@@ -568,12 +568,14 @@ extension Engine {
         return value
     }
 
-    static func pathString(_ path: [PathComponent], in text: UnsafeBufferPointer<UInt8>) -> String {
+    /// The path as the manifest shows it, `$.users[0]["x-api-key"]`: a key that holds something sensitive (an
+    /// email, an SSN, an address used as a map's key) shows as the output shows it, masked.
+    func pathString(_ path: [PathComponent], in text: UnsafeBufferPointer<UInt8>, masks: MaskFactory) -> String {
         var result = "$"
         for component in path {
             switch component {
             case .key(let range):
-                let key = String(decoding: text[range], as: UTF8.self)
+                let key = maskedKey(range, in: text, masks: masks)
                 if key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) && !key.isEmpty {
                     result += "." + key
                 } else {
@@ -584,5 +586,21 @@ extension Engine {
             }
         }
         return result
+    }
+
+    /// A key's text with what the scanners find in it masked; most keys are words, and are taken as they are.
+    private func maskedKey(_ range: Range<Int>, in text: UnsafeBufferPointer<UInt8>, masks: MaskFactory) -> String {
+        var digits = 0
+        var isWord = true
+        for b in text[range] {
+            if ASCII.isDigit(b) { digits += 1 }
+            if !(ASCII.isAlnum(b) || b == 0x5F || b == 0x2D) { isWord = false }
+        }
+        if isWord && digits < 4 { return String(decoding: text[range], as: UTF8.self) }
+        let key = UnsafeBufferPointer(rebasing: text[range])
+        var context = ScanContext(masks: masks)
+        scanText(key, range: 0..<key.count, into: &context)
+        let redactions = context.redactions.resolved(in: key, masks: masks)
+        return String(decoding: Sanitizer.apply(redactions, to: key), as: UTF8.self)
     }
 }
