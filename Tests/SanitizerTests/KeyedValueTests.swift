@@ -218,4 +218,29 @@ import Testing
         #expect(!text.contains(token))
         #expect(text.contains("@o450000.ingest.sentry.io/5500000"))
     }
+
+    @Test func olderSentryDSNWithItsSecret() throws {
+        let key = fake("", 32, alphabet: "0123456789abcdef")
+        let secret = String(key.reversed())
+        let (text, _) = try sanitize("sentry_dsn: https://\(key):\(secret)@sentry.io/123456\n")
+        #expect(!text.contains(key) && !text.contains(secret))
+        #expect(text.contains("@sentry.io/123456"))
+    }
+
+    /// `curl -u` anywhere in a paste, on a line that runs curl; `-u` of other tools is left alone.
+    @Test func curlUserFlagInAPaste() throws {
+        let input = """
+            deploy log
+            $ curl -u admin:Nd8KcQ2mVz5RtX1p https://jenkins.example.com/api/json
+            $ curl --proxy-user proxy:Pq8Lm2Vt9Rw3 -U "bob:Wq8Lm2Vt9Rw3" https://x.io
+            docker run -u 1000:1000 img
+            git push -u origin main
+
+            """
+        let (text, _) = try sanitize(input)
+        for secret in ["Nd8KcQ2mVz5RtX1p", "Pq8Lm2Vt9Rw3", "Wq8Lm2Vt9Rw3"] { #expect(!text.contains(secret)) }
+        for kept in ["-u admin:", "--proxy-user proxy:", "-u 1000:1000", "git push -u origin main"] {
+            #expect(text.contains(kept), "\(text)")
+        }
+    }
 }

@@ -65,6 +65,8 @@ extension Engine {
                     scanEmail(in: text, at: start, range: range, into: &context)
                 case .url:
                     scanURLCredentials(in: text, schemeSeparatorAt: start, range: range, into: &context)
+                case .userFlag:
+                    scanCurlUser(in: text, flagEnd: end, range: range, into: &context)
                 case .rule(let i):
                     if ruleWindowEnd.isEmpty { ruleWindowEnd = [Int](repeating: -1, count: rules.count) }
                     guard end > ruleWindowEnd[i] - 128 else { continue }
@@ -288,6 +290,34 @@ extension Engine {
             replacement.replaceSubrange(sign...sign, with: Array("%40".utf8))
         }
         context.add(start..<end, replacement: replacement, kind: .email, rule: "email", priority: .shape)
+    }
+
+    /// `curl -u user:password` in a paste (a shell session, a chat message): the password after the first `:`.
+    /// Only on a line that runs curl: `-u` means other things to other tools (`docker run -u 1000:1000`).
+    private func scanCurlUser(
+        in text: UnsafeBufferPointer<UInt8>, flagEnd: Int, range: Range<Int>, into context: inout ScanContext
+    ) {
+        var lineStart = flagEnd
+        while lineStart > range.lowerBound, flagEnd - lineStart < 4096, text[lineStart - 1] != ASCII.newline {
+            lineStart -= 1
+        }
+        guard (lineStart..<max(lineStart, flagEnd - 4)).contains(where: { Self.endsWith(text, at: $0 + 4, "curl") })
+        else { return }
+        var i = flagEnd
+        if text[i - 1] == ASCII.quote || text[i - 1] == ASCII.apostrophe { i -= 1 }
+        while i < range.upperBound, text[i] == ASCII.space { i += 1 }
+        guard i < range.upperBound else { return }
+        var end = i
+        if text[i] == ASCII.quote || text[i] == ASCII.apostrophe {
+            let quote = text[i]
+            i += 1
+            end = i
+            while end < range.upperBound, text[end] != quote, text[end] != ASCII.newline { end += 1 }
+        } else {
+            while end < range.upperBound, !ASCII.isWhitespace(text[end]) { end += 1 }
+        }
+        guard let colon = text[i..<end].firstIndex(of: 0x3A), colon + 1 < end else { return }
+        applyPolicy(.secret(.password, weak: false), to: (colon + 1)..<end, in: text, into: &context)
     }
 
     private static func isEmailLocal(_ b: UInt8) -> Bool {

@@ -18,6 +18,8 @@ struct Engine: Sendable {
         case email
         /// `://`: a URL, which may carry credentials.
         case url
+        /// `-u `, `--user `, `--proxy-user `: curl's credentials flag, wherever a curl command sits in a paste.
+        case userFlag
         /// A pattern rule's keyword.
         case rule(Int)
     }
@@ -51,6 +53,7 @@ struct Engine: Sendable {
         add("@", .email)
         add("%40", .email)
         add("://", .url)
+        for flag in ["-u ", "-u'", "-u\"", "-user ", "-user="] { add(flag, .userFlag) }
         rules = ruleSet.rules.filter { !$0.keywords.isEmpty }
         for (i, rule) in rules.enumerated() {
             for keyword in rule.keywords { add(keyword, .rule(i)) }
