@@ -91,6 +91,12 @@ import Testing
         "zip_code=94103", "\"password\": null", "auth=true", "key=user-profile",
         "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         "export GITHUB_TOKEN=ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "[pypi]\nusername = \"__token__\"",
+        "vault:\n  address: https://vault.prod.internal:8200\n", "VAULT_ADDR=https://vault.prod.internal:8200",
+        "{\"addr\": \"vault.internal:8200\"}", "[Times: user=0.12 sys=0.01, real=0.13 secs]",
+        "Idempotency-Key: a56e2ba3-99f4-4f6b-8c24-01466ad96071", "PASSWORD_HASH_ALGO=argon2id",
+        "{\"Key\":\"uploads/2024/05/report-q2.csv\",\"cache_key\":\"user:4711:profile\"}",
+        "{\"otp_channel\":\"sms\",\"credentials_source\":\"env\"}",
+        "at com.acme.App.run(App.java:42) ~[app-1.2.3.4.jar:1.2.3.4]", "pip install pkg==4.3.2.1",
     ])
     func leavesDescriptionsAlone(_ input: String) throws {
         let (text, findings) = try sanitize(input)

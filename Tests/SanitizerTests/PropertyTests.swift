@@ -106,7 +106,9 @@ import Testing
             let value = Array(String(decoding: bytes, as: UTF8.self).utf8)
             let mask = masks.token(value, kind: .secret)
             guard value.contains(where: { ASCII.isAlnum($0) || $0 >= 0x80 || $0 == 0x40 }) else { continue }
-            #expect(MaskFactory.isMasked(mask) || mask == value, "\(String(decoding: value, as: UTF8.self))")
+            #expect(
+                MaskFactory.isMasked(mask) || masks.token(mask, kind: .secret) == mask,
+                "\(String(decoding: value, as: UTF8.self))")
             #expect(masks.token(mask, kind: .secret) == mask || MaskFactory.isMasked(mask))
         }
     }
@@ -118,9 +120,10 @@ import Testing
             let mask = masks.token(bytes, kind: .secret)
             #expect(mask == masks.token(bytes, kind: .secret))
             #expect(mask.count == bytes.count || bytes.contains { $0 >= 0x80 })
-            // Percent-escapes stay: a value of escapes alone masks to itself.
+            // Percent-escapes stay: a value of escapes alone (`%2F`, `%@a`) has nothing left to mask, and its mask
+            // masks to itself.
             if bytes.contains(where: { ASCII.isAlnum($0) || $0 == 0x40 }) {
-                #expect(MaskFactory.isMasked(mask) || mask == bytes)
+                #expect(MaskFactory.isMasked(mask) || masks.token(mask, kind: .secret) == mask)
             }
             #expect(masks.token(mask, kind: .secret) == mask || MaskFactory.isMasked(mask))
         }

@@ -123,6 +123,8 @@ enum KeyClassifier {
         "verified",
         "total", "num", "number_of", "level", "page", "cache", "host", "hostname", "port", "region",
         "zone", "bucket", "table", "column", "topic", "queue", "schema", "template", "generator", "signed",
+        "algo", "channel", "source", "idempotency", "partition", "routing", "sort", "object", "correlation",
+        "trace", "span", "dedup", "deduplication", "lookup",
     ]
 
     private static let secretWords: [String: FindingKind] = [
@@ -208,5 +210,7 @@ enum KeyClassifier {
         "ip", "ipv4", "ipv6", "mac", "email", "mail", "remote", "server", "host", "listen", "bind", "proxy", "web",
         "wallet", "contract", "local", "peer", "client", "socket", "network", "net", "broadcast", "gateway",
         "memory", "base", "return", "bitcoin", "eth", "from", "to", "reply", "sender", "recipient", "advertise",
+        "vault", "api", "service", "upstream", "backend", "node", "cluster", "redis", "db", "database", "consul",
+        "etcd", "smtp", "dns", "kafka", "broker", "registry", "rpc", "grpc", "http", "https", "tcp", "udp",
     ]
 }

@@ -31,6 +31,16 @@ extension ShapeScanner {
         if start > 0 {
             let before = text[start - 1]
             if before == 0x76 || before == 0x56 { return .ignored }  // v1.2.3.4
+            // `pkg==4.3.2.1`, `pkg>=…`, `pkg~=…`: a pinned version.
+            if before == 0x3D && start > 1 && [0x3D, 0x3E, 0x3C, 0x7E, 0x21].contains(text[start - 2]) {
+                return .ignored
+            }
+            // `~[app-1.2.3.4.jar:1.2.3.4]`: the version after a Java frame's archive.
+            if before == 0x3A && start >= 5 && (ASCII.equalsIgnoringCase(text[(start - 5)..<(start - 1)], ".jar")
+                || ASCII.equalsIgnoringCase(text[(start - 5)..<(start - 1)], ".war"))
+            {
+                return .ignored
+            }
             if before == slash && start > 1 && ASCII.isAlnum(text[start - 2]) { return .ignored }
         }
         guard isPublicIPv4(quad.address), !followsVersionKey(text, start: start) else { return .ignored }

@@ -84,6 +84,12 @@ enum ValueShape {
             }
         }
         if v.first == 0x2F { return false }
+        // `uploads/2024/05/report-q2.csv`: a path to a file (an S3 object key), not a token.
+        if v.contains(0x2F), let dot = v.lastIndex(of: 0x2E), dot > v.lastIndex(of: 0x2F)!,
+            (2...5).contains(v.count - dot - 1), v[(dot + 1)...].allSatisfy(ASCII.isLetter)
+        {
+            return false
+        }
         let classes = (lower > 0 ? 1 : 0) + (upper > 0 ? 1 : 0) + (digit > 0 ? 1 : 0)
         if classes < 2 || (digit == v.count) { return false }
         // `user-profile-2026`, `feature.new_checkout`: parts that are each only letters or only digits are words.

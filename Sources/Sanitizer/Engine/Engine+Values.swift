@@ -122,8 +122,10 @@ extension Engine {
             if ValueShape.containsSubsequence(bytes, "1900") { return true }
             replacement = masks.dateOfBirth(bytes)
         case .personName, .username:
-            // An email inside is masked by its own shape; a user id that is only digits is an id.
-            if MaskFactory.isMasked(bytes) || bytes.allSatisfy(ASCII.isDigit) { return true }
+            // An email inside is masked by its own shape; a user id that is only digits is an id, `user=0.12` a
+            // processor time, `user:4711:profile` a cache key.
+            if MaskFactory.isMasked(bytes) || bytes.allSatisfy({ ASCII.isDigit($0) || $0 == 0x2E }) { return true }
+            if kind == .username && bytes.contains(0x3A) { return false }
             if bytes.contains(0x40) || ValueShape.containsSubsequence(bytes, "%40") || bytes.contains(ASCII.newline) {
                 return false
             }
@@ -135,6 +137,8 @@ extension Engine {
         case .streetAddress:
             if MaskFactory.isMasked(bytes) || bytes.allSatisfy(ASCII.isDigit) { return true }
             if bytes.contains(0x40) || bytes.contains(ASCII.newline) { return false }
+            // A street address has words; one without a space is a host, a URL or an IP (`vault.internal:8200`).
+            if !bytes.contains(ASCII.space) { return false }
             context.maskToken(value, in: text, kind: kind, rule: rule, priority: .context)
             return true
         default:
