@@ -46,7 +46,11 @@ public struct Sanitizer: Sendable {
         let all = 0..<buffer.count
         switch format {
         case .json, .har:
-            if !engine.scanJSON(buffer, range: all, into: &context) { scanLines(buffer, range: all, into: &context) }
+            // A byte order mark (Windows tools write one) is no part of the document.
+            let hasBOM = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
+            if !engine.scanJSON(buffer, range: (hasBOM ? 3 : 0)..<buffer.count, into: &context) {
+                scanLines(buffer, range: all, into: &context)
+            }
         // HTTP and curl: the parsers give values their context, and the whole text is scanned too, so that what a
         // parser missed or misread is still found (these inputs are pastes; large ones stream as text).
         case .http:

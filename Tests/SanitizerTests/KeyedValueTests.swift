@@ -83,6 +83,27 @@ import Testing
         #expect(text.utf8.count == c.input.utf8.count || renamed, "shape kept: \(text)")
     }
 
+    /// Keys that name a secret in fewer or other words: one-word environment names, short forms, other languages,
+    /// one-time codes.
+    @Test(arguments: [
+        "$ PGPASSWORD=\(secret) psql -h pg.internal", "redis-server --requirepass \(secret) --maxmemory 256mb",
+        "bind_pw: \(secret)", "LDAP_BIND_PW=\(secret)", "{\"pw\": \"\(secret)\"}", "kennwort=\(secret)",
+        "{\"Passwort\": \"\(secret)\"}", "{\"privateKey\": \"\(secret)\"}",
+        "GET /users/password/edit?reset_password_token=\(secret)", "GET /x?hapikey=\(secret)",
+        "{\"totp_code\": \"\(secret)\"}", "{\"recovery_codes\": [\"\(secret)\"]}",
+    ])
+    func masksSecretsUnderOtherNames(_ input: String) throws {
+        let (text, findings) = try sanitize(input)
+        #expect(!text.contains(Self.secret), "\(text)")
+        #expect(!findings.isEmpty)
+    }
+
+    @Test func oneTimeCodesAsNumbers() throws {
+        let (text, _) = try sanitize(#"{"sms_code": 731942, "two_factor_code": "604817"}"#)
+        #expect(!text.contains("731942") && !text.contains("604817"))
+        #expect(try JSONShapeTests.shape(text) == JSONShapeTests.shape(#"{"sms_code": 1, "two_factor_code": "1"}"#))
+    }
+
     /// The negative twins: a key that looks sensitive, a value that is not a secret.
     @Test(arguments: [
         "TOKEN_TTL_SECONDS=3600", "password_min_length: 8", "\"token_type\": \"Bearer\"", "DB_PASSWORD=${DB_PASSWORD}",

@@ -8,6 +8,8 @@ enum KeyPolicy: Sendable, Equatable {
     case cookie
     /// A `Set-Cookie` header: one `name=value` pair, then attributes that stay.
     case setCookie
+    /// One cookie's value, given apart from its name (a HAR `cookies` entry): masked as that cookie in a header.
+    case cookieValue(name: [UInt8])
     /// The value is personal data of this kind (email, phone, person name, address, date of birth, username...).
     case personal(FindingKind)
     /// A bare `name`: a person's name only when the value is shaped like one ("Ada Lovelace").
@@ -30,7 +32,8 @@ enum KeyClassifier {
         "pass", "pwd", "secret", "token", "key", "auth", "cookie", "sess", "sid", "otp", "pin", "cvv", "cvc", "cred",
         "sig", "code", "private", "dsn", "conn", "ssn", "social", "dob", "birth", "phone", "mobile", "cell", "tel",
         "msisdn", "fax", "name", "address", "street", "addr", "line1", "line2", "email", "mail", "user", "login",
-        "upn", "card", "pan", "iban", "holder", "security", "verifier", "bearer", "apim", "salt",
+        "upn", "card", "pan", "iban", "holder", "security", "verifier", "bearer", "apim", "salt", "pw", "kennw",
+        "senha", "wachtw", "contrase",
     ]
 
     static func policy(forKey key: some Collection<UInt8>) -> KeyPolicy {
@@ -52,7 +55,7 @@ enum KeyClassifier {
 
         // Word-level rules, last word first: `db_password`, `x-api-key`, `client_secret`, `session_id`.
         let last = words[words.count - 1]
-        if let kind = secretWords[last] { return .secret(kind, weak: false) }
+        if let kind = secretWords[last] ?? secretSuffix(of: last) { return .secret(kind, weak: false) }
         if words.count >= 2 {
             let lastTwo = words[words.count - 2] + last
             if let policy = secretCompacts[lastTwo] { return policy }
@@ -116,7 +119,7 @@ enum KeyClassifier {
         "prefix", "suffix", "format", "enabled", "enable", "disabled", "required", "policy", "rotation", "version",
         "hint", "field", "param", "mode", "strategy", "provider", "algorithm", "alg", "scheme", "usage", "scope",
         "scopes", "audience", "issuer", "attempts", "retries", "strength", "changed", "updated", "created", "at",
-        "is", "has", "use", "uses", "tokens", "keys", "lifetime", "duration", "interval", "reset", "regex",
+        "is", "has", "use", "uses", "tokens", "keys", "lifetime", "duration", "interval", "regex",
         "pattern", "label", "description", "desc", "placeholder", "index", "idx", "position", "ref", "store",
         "manager", "service", "class", "handler", "error", "errors", "status", "valid", "invalid", "missing",
         "request", "response", "rate", "id", "ids", "kid", "fingerprint", "public", "pub", "method", "methods",
@@ -136,8 +139,19 @@ enum KeyClassifier {
         "phpsessid": .sessionCookie, "jsessionid": .sessionCookie, "session": .sessionCookie,
         "apikey": .apiKey, "privatekey": .privateKey, "secretkey": .apiKey, "accesskey": .apiKey,
         "signature": .signature, "verifier": .secret, "xsrf": .accessToken, "csrf": .accessToken,
-        "csrftoken": .accessToken, "xsrftoken": .accessToken, "dsn": .secret,
+        "csrftoken": .accessToken, "xsrftoken": .accessToken, "dsn": .secret, "pw": .password, "passw": .password,
+        "passwort": .password, "kennwort": .password, "motdepasse": .password, "contrasena": .password,
+        "senha": .password, "wachtwoord": .password, "requirepass": .password, "masterauth": .password,
     ]
+
+    /// Single words that end in a secret word (`PGPASSWORD`, `MYSQL_PWD` is split already): the secret word's kind.
+    static func secretSuffix(of word: String) -> FindingKind? {
+        for (suffix, kind) in [("password", FindingKind.password), ("passwd", .password), ("secret", .secret)]
+        where word.count > suffix.count && word.hasSuffix(suffix) {
+            return kind
+        }
+        return nil
+    }
 
     /// Whole keys (words joined) with their policies.
     private static let secretCompacts: [String: KeyPolicy] = [
@@ -158,6 +172,13 @@ enum KeyClassifier {
         "signingkey": .secret(.apiKey, weak: false), "encryptionkey": .secret(.apiKey, weak: false),
         "webhooksecret": .secret(.secret, weak: false), "auth": .secret(.secret, weak: true),
         "salt": .secret(.secret, weak: true), "key": .secret(.apiKey, weak: true),
+        "hapikey": .secret(.apiKey, weak: false), "totpcode": .secret(.password, weak: false),
+        "smscode": .secret(.password, weak: false), "twofactorcode": .secret(.password, weak: false),
+        "2facode": .secret(.password, weak: false), "confirmationcode": .secret(.password, weak: false),
+        "recoverycode": .secret(.password, weak: false), "recoverycodes": .secret(.password, weak: false),
+        "backupcodes": .secret(.password, weak: false), "onetimecode": .secret(.password, weak: false),
+        "resetpasswordtoken": .secret(.accessToken, weak: false),
+        "passwordresettoken": .secret(.accessToken, weak: false),
     ]
 
     /// Words that make a bare `key` strong: `api_key`, `secret_key`, `private-key`.

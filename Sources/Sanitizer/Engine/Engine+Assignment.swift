@@ -26,6 +26,10 @@ extension Engine {
         if Self.endsWith(text, at: key.lowerBound, "://") { return nil }
         let policy = context.policy(forKey: text[key])
         guard policy != .none, var value = assignedValue(of: key, in: text, range: range) else { return nil }
+        // A PEM block as a YAML block scalar: the PEM scanner masks its body and keeps its armour.
+        if value.ranges.count > 1, ValueShape.containsSubsequence(Array(text[value.ranges[0]]), "-----BEGIN") {
+            return nil
+        }
         if policy == .authorization, value.ranges.count == 1 {
             value.ranges[0] = extendingScheme(value.ranges[0], in: text, range: range)
         }

@@ -243,6 +243,12 @@ extension Engine {
         var policy: KeyPolicy = .none
         if let pairKey {
             policy = context.policy(forKey: pairKey)
+            // A HAR `cookies` entry: its value is that cookie's, whatever its name says as a key.
+            if policy == .none, let list = path.last(where: { if case .key = $0 { true } else { false } }),
+                case .key(let range) = list, ASCII.equalsIgnoringCase(text[range], "cookies")
+            {
+                policy = .cookieValue(name: pairKey)
+            }
         } else if let key = member.key {
             policy = context.policy(forKey: text[key])
         }

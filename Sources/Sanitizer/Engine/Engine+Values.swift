@@ -24,9 +24,12 @@ extension Engine {
             // A URL under a secret key (a DSN, a database URL): its credentials are masked, not its host.
             if ValueShape.containsSubsequence(Array(bytes.prefix(16)), "://") { return false }
             if isWholeJWT(value, in: text, into: &context) { return true }
-            if kind == .privateKey || ValueShape.containsSubsequence(Array(bytes), "-----BEGIN") {
+            if ValueShape.containsSubsequence(Array(bytes), "-----BEGIN") {
                 return false  // the PEM scanner keeps the armour lines
             }
+            // A private key's file or a reference to one (`/etc/ssl/key.pem`) is no key; a bare key (base64, hex,
+            // a Nostr or WireGuard key) is.
+            if kind == .privateKey && !ValueShape.looksRandom(bytes) { return false }
             // A value whose own format names it (`sk_live_...`, `ghp_...`) keeps its prefix: the exact finding wins
             // over the keyed one where both cover it.
             if !numericLiteral { scanKeywordsOnly(text, range: value, into: &context) }
@@ -42,6 +45,9 @@ extension Engine {
             return true
         case .setCookie:
             maskCookies(value, in: text, into: &context, setCookie: true)
+            return true
+        case .cookieValue(let name):
+            maskCookie(name: name, value: value, in: text, into: &context)
             return true
         case .nameIfPersonShaped:
             guard ValueShape.isPersonShaped(bytes) else { return false }
@@ -300,17 +306,24 @@ extension Engine {
             }
             defer { first = false }
             if setCookie && !first { continue }  // attributes: Path, Domain, Expires, SameSite...
-            let value = valueStart..<valueEnd
-            guard !value.isEmpty else { continue }
-            if Self.isSessionCookie(name: text[name]) || Self.isOpaqueCookieValue(text[value]) {
-                if !MaskFactory.isMasked(text[value]) && !ValueShape.isPlaceholder(text[value]) {
-                    if !isWholeJWT(value, in: text, into: &context) {
-                        context.maskToken(value, in: text, kind: .sessionCookie, rule: "cookie", priority: .context)
-                    }
+            maskCookie(name: text[name], value: valueStart..<valueEnd, in: text, into: &context)
+        }
+    }
+
+    /// One cookie: a session cookie's or an opaque value is masked whole; a short plain one is scanned.
+    private func maskCookie(
+        name: some Collection<UInt8>, value: Range<Int>, in text: UnsafeBufferPointer<UInt8>,
+        into context: inout ScanContext
+    ) {
+        guard !value.isEmpty else { return }
+        if Self.isSessionCookie(name: name) || Self.isOpaqueCookieValue(text[value]) {
+            if !MaskFactory.isMasked(text[value]) && !ValueShape.isPlaceholder(text[value]) {
+                if !isWholeJWT(value, in: text, into: &context) {
+                    context.maskToken(value, in: text, kind: .sessionCookie, rule: "cookie", priority: .context)
                 }
-            } else {
-                scanText(text, range: value, into: &context)
             }
+        } else {
+            scanText(text, range: value, into: &context)
         }
     }
 
