@@ -246,6 +246,25 @@ import Testing
         #expect(text.contains("@o450000.ingest.sentry.io/5500000"))
     }
 
+    /// Passwords written unencoded in a URL: with `/`, `#`, `?` or `@` in them, the host stays.
+    @Test(arguments: ["TnLojALYuf/Y6AEbObAkc", "WinterZVlicxmBSn#1", "umwSDj@Uj2u8JNX1P3B", "Pq8Lm2?Vt9Rw3x"])
+    func urlPasswordsWithDelimiters(password: String) throws {
+        let input = "DATABASE_URL=postgresql://app:\(password)@pg.prod.internal:5432/app\n"
+        let (text, _) = try sanitize(input)
+        #expect(text.hasPrefix("DATABASE_URL=postgresql://app:"), "\(text)")
+        #expect(text.hasSuffix("@pg.prod.internal:5432/app\n"), "\(text)")
+        #expect(text.utf8.count == input.utf8.count)
+        for part in password.split(whereSeparator: { "/#?@".contains($0) }) where part.count >= 4 {
+            #expect(!text.contains(part), "\(text)")
+        }
+    }
+
+    @Test func aPortThenAPathIsNoPassword() throws {
+        let (text, _) = try sanitize("see https://api.example.com:8443/v1/users/ana@corp.io/orders\n")
+        #expect(text.hasPrefix("see https://api.example.com:8443/v1/users/user-"), "\(text)")
+        #expect(text.hasSuffix("@example.invalid/orders\n"))
+    }
+
     @Test func olderSentryDSNWithItsSecret() throws {
         let key = fake("", 32, alphabet: "0123456789abcdef")
         let secret = String(key.reversed())

@@ -258,8 +258,10 @@ extension Engine {
         // A dot cannot start the local part.
         while start < at, text[start] == 0x2E { start += 1 }
         guard start < at else { return }
-        // `user:password@host` and `//token@host` are a URL's userinfo, handled with the URL.
+        // `user:password@host` and `//token@host` are a URL's userinfo, handled with the URL, and so is a
+        // password's part that looks like an address (`user:pa/ss@host`, `user:p@ss@host`).
         if start > range.lowerBound, text[start - 1] == 0x3A, !Self.endsWith(text, at: start - 1, "mailto") { return }
+        if Self.isInsideURLPassword(text, at: start, range: range) { return }
         if Self.endsWith(text, at: start, "//") { return }
         var end = domainStart
         while end < range.upperBound, end - at < 255, Self.isEmailDomain(text[end]) { end += 1 }
@@ -320,6 +322,34 @@ extension Engine {
         applyPolicy(.secret(.password, weak: false), to: (colon + 1)..<end, in: text, into: &context)
     }
 
+    /// Whether `at` is inside a URL's password written unencoded (`scheme://user:pa/ss@host`, `user:p@ss@host`):
+    /// the scheme's `://`, a user and a `:` stand before it in the same word, and no `@` then `/` (a host, then a
+    /// path) between.
+    private static func isInsideURLPassword(_ text: UnsafeBufferPointer<UInt8>, at: Int, range: Range<Int>) -> Bool {
+        var k = at
+        while k > range.lowerBound, at - k < 512 {
+            let b = text[k - 1]
+            if ASCII.isWhitespace(b) || b == ASCII.quote || b == ASCII.apostrophe || b == 0x3C { return false }
+            if b == 0x2F, k - 3 >= range.lowerBound, text[k - 2] == 0x2F, text[k - 3] == 0x3A { break }
+            k -= 1
+        }
+        guard k > range.lowerBound, at - k < 512 else { return false }
+        // `k` is where the user starts: a `:` must end it before any `/`.
+        var j = k
+        while j < at, text[j] != 0x2F, text[j] != 0x3A { j += 1 }
+        guard j < at, text[j] == 0x3A else { return false }
+        // `host:8443/path`: a port, then the path.
+        var digitsEnd = j + 1
+        while digitsEnd < at, ASCII.isDigit(text[digitsEnd]) { digitsEnd += 1 }
+        if digitsEnd > j + 1, digitsEnd < at, text[digitsEnd] == 0x2F { return false }
+        var sawAt = false
+        for b in text[j..<at] {
+            if b == 0x40 { sawAt = true }
+            if b == 0x2F && sawAt { return false }
+        }
+        return true
+    }
+
     private static func isEmailLocal(_ b: UInt8) -> Bool {
         ASCII.isAlnum(b) || b == 0x2E || b == 0x5F || b == 0x25 || b == 0x2B || b == 0x2D || b >= 0x80
     }
@@ -344,15 +374,24 @@ extension Engine {
         var i = userStart
         var colon = -1
         var at = -1
+        func endsURL(_ b: UInt8) -> Bool {
+            ASCII.isWhitespace(b) || b == ASCII.quote || b == ASCII.apostrophe || b == 0x3C || b == 0x3E || b == 0x5C
+        }
         while i < range.upperBound, i - userStart < 512 {
             let b = text[i]
             if b == 0x40 {
                 at = i
             } else if b == 0x3A && colon < 0 && at < 0 {
                 colon = i
-            } else if b == 0x2F || b == 0x3F || b == 0x23 || ASCII.isWhitespace(b) || b == ASCII.quote
-                || b == ASCII.apostrophe || b == 0x3C || b == 0x3E || b == 0x5C
-            {
+            } else if b == 0x2F || b == 0x3F || b == 0x23 {
+                // `user:pa/ss#1@host`: a password written unencoded runs past a `/`, `?` or `#` to the first `@`
+                // after it; `host:8080/x@y` is a port, then a path.
+                guard at < 0, colon > 0, !text[(colon + 1)..<i].allSatisfy(ASCII.isDigit) else { break }
+                var j = i
+                while j < range.upperBound, j - userStart < 512, !endsURL(text[j]), text[j] != 0x40 { j += 1 }
+                if j < range.upperBound, j - userStart < 512, text[j] == 0x40 { at = j }
+                break
+            } else if endsURL(b) {
                 break
             }
             i += 1
