@@ -30,9 +30,8 @@ public struct Sanitizer: Sendable {
     ///   detector fires on.
     public func sanitize(_ input: [UInt8], format: PayloadFormat = .auto) throws -> SanitizedPayload {
         try input.withUnsafeBufferPointer { buffer in
-            let used = format == .auto ? PayloadFormat.detect(buffer) : format
             var context = ScanContext(masks: masks)
-            scan(buffer, format: used, into: &context)
+            let used = scan(buffer, format: format == .auto ? PayloadFormat.detect(buffer) : format, into: &context)
             let redactions = context.redactions.resolved(in: buffer, masks: masks)
             let output = try settle(Self.apply(redactions, to: buffer), redactions: redactions)
             var lines = LineIndex(buffer)
@@ -42,7 +41,13 @@ public struct Sanitizer: Sendable {
     }
 
     /// Runs the scanners that `format` calls for over the whole buffer.
-    func scan(_ buffer: UnsafeBufferPointer<UInt8>, format: PayloadFormat, into context: inout ScanContext) {
+    ///
+    /// - Returns: the format the buffer was read as: `.text` for JSON or HAR that does not parse (truncated), whose
+    ///   text is scanned line by line instead.
+    @discardableResult
+    func scan(_ buffer: UnsafeBufferPointer<UInt8>, format: PayloadFormat, into context: inout ScanContext)
+        -> PayloadFormat
+    {
         let all = 0..<buffer.count
         switch format {
         case .json, .har:
@@ -50,6 +55,7 @@ public struct Sanitizer: Sendable {
             let hasBOM = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
             if !engine.scanJSON(buffer, range: (hasBOM ? 3 : 0)..<buffer.count, into: &context) {
                 scanLines(buffer, range: all, into: &context)
+                return .text
             }
         // HTTP and curl: the parsers give values their context, and the whole text is scanned too, so that what a
         // parser missed or misread is still found (these inputs are pastes; large ones stream as text).
@@ -63,6 +69,7 @@ public struct Sanitizer: Sendable {
         case .text, .auto:
             scanLines(buffer, range: all, into: &context)
         }
+        return format == .auto ? .text : format
     }
 
     /// Text, line by line: a line that is a JSON object (JSON Lines, structured logs) is walked as JSON, runs of

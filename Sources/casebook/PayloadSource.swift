@@ -38,6 +38,11 @@ final class PayloadSource {
         head = try readChunk()
     }
 
+    /// Whether the input's first bytes look like one of `formats`.
+    func detected(_ formats: PayloadFormat...) -> Bool {
+        formats.contains(head.withUnsafeBufferPointer { PayloadFormat.detect($0) })
+    }
+
     /// Whether the input is read as text, and so streams in bounded memory: when asked, when its first bytes say
     /// so, when it is JSON Lines (each line is walked as JSON), and when an HTTP- or curl-looking input is larger
     /// than any paste (a log whose head holds a `curl -v` excerpt).

@@ -44,6 +44,7 @@ struct Sanitize: ParsableCommand {
     var json = false
 
     func run() throws {
+        if let report { try Self.checkWritable(report) }
         let sanitizer = Sanitizer(key: try loadKey(), rules: try loadRules())
         var results: [(name: String, result: SanitizedPayload)] = []
         let output = FileHandle.standardOutput
@@ -80,6 +81,10 @@ struct Sanitize: ParsableCommand {
                 return SanitizedPayload(output: [], findings: findings, format: .text)
             }
             let result = try sanitizer.sanitize(try source.readAll(), format: format)
+            if result.format == .text, format == .json || format == .har || source.detected(.json, .har) {
+                FileHandle.standardError.write(
+                    Data("casebook: \(source.displayName): not valid JSON (truncated?); scanned as text\n".utf8))
+            }
             output?.write(Data(result.output))
             return result
         } catch let error as SanitizerError {
@@ -109,6 +114,18 @@ struct Sanitize: ParsableCommand {
             }
         }
         return set
+    }
+
+    /// A report that cannot be written fails before anything is printed, not after the payload went out.
+    private static func checkWritable(_ path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
+            FileManager.default.isWritableFile(atPath: folder)
+        else { throw CommandFailure.input("cannot write the report to \(path): \(folder) is not a writable folder") }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CommandFailure.input("cannot write the report to \(path): it is a folder; name a file")
+        }
     }
 
     private func writeReport(_ results: [(name: String, result: SanitizedPayload)], to path: String) throws {

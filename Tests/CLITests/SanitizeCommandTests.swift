@@ -87,12 +87,22 @@ import Testing
         (["sanitize", "--key-file", "/dev/null"], "key file /dev/null"),
         (["sanitize", "--rules", "/no/such/rules.toml"], "cannot read rules file"),
         (["frobnicate"], "Unexpected argument"),
+        (["sanitize", "--report", "/no/such/folder/report.json", "/dev/null"], "is not a writable folder"),
     ])
     func usageAndInputErrorsExitTwo(arguments: [String], message: String) throws {
         let outcome = try CasebookProcess.run(arguments)
         #expect(outcome.status == 2)
         #expect(outcome.errors.contains(message), "\(outcome.errors)")
         #expect(!outcome.errors.contains("Fatal error") && !outcome.errors.contains("Stack"))
+    }
+
+    /// JSON that does not parse under `--format json` or `har` is still sanitized, as text, and the user is told.
+    @Test func aFormatThatDoesNotParseIsSaid() throws {
+        let input = Data("GET /x?password=Zq8vLr2mTx9wKp4n HTTP/1.1\n".utf8)
+        let outcome = try CasebookProcess.run(["sanitize", "--format", "har"], input: input)
+        #expect(outcome.status == 0)
+        #expect(outcome.errors.contains("not valid JSON"), "\(outcome.errors)")
+        #expect(!outcome.output.contains("Zq8vLr2mTx9wKp4n"))
     }
 
     @Test func jsonOutputIsOneDocument() throws {

@@ -176,6 +176,30 @@ import Testing
         #expect(!text.contains("Tr0ub4dor"))
         #expect(!text.contains("someone@corp.example.com"))
     }
+
+    /// A HAR cut off anywhere is read as far as it goes: its values keep their keys' context, and a base64 body
+    /// before the cut is still decoded and looked into.
+    @Test func truncatedHARKeepsItsContext() throws {
+        let body = Data(#"{"email":"erin@walsh.io","given_name":"Erin Walsh"}"#.utf8).base64EncodedString()
+        let har = """
+            {"log": {"version": "1.2", "entries": [
+              {"request": {"headers": [{"name": "X-Api-Key", "value": "Hk3nB8vQ1zX6cW9m"}],
+                "postData": {"params": [{"name": "name", "value": "Erin Walsh"}]}},
+               "response": {"content": {"encoding": "base64", "text": "\(body)"}}},
+              {"request": {"headers": [{"name": "Authorization", "value": "Bearer Tk8mW3xQ9zL2vB7nQr5s"}]}}]}}
+            """
+        let cut = har.firstRange(of: "Tk8mW3xQ9zL2")!.upperBound
+        for end in [har.index(cut, offsetBy: -4), cut, har.index(cut, offsetBy: 12), har.index(har.endIndex, offsetBy: -3)]
+        {
+            let input = String(har[..<end])
+            let result = try sanitizer.sanitize(Array(input.utf8))
+            let text = String(decoding: result.output, as: UTF8.self)
+            #expect(result.format == .har)
+            #expect(!text.contains(body) && !text.contains("Hk3nB8vQ1zX6cW9m") && !text.contains("Erin"), "\(text)")
+            #expect(!text.contains("Tk8mW3xQ9zL2"), "\(text)")
+            #expect(result.findings.contains { $0.path == "$.log.entries[0].response.content.text" })
+        }
+    }
 }
 
 /// PEM private keys, multi-line or with `\n` escapes.

@@ -77,16 +77,27 @@ extension Engine {
             }
         }
 
+        // A document cut off before its end (a truncated HAR, a paste that stopped short) is read as far as it
+        // goes: what it holds keeps its keys' context. Not a JWT's claims, which must be whole.
+        let mayBeTruncated = claims == nil
+        var truncated = false
         skipSpace()
-        while i < end {
+        document: while i < end {
             let b = text[i]
             if expectingKey && b != 0x7D {
-                guard b == ASCII.quote, let string = Self.jsonString(text, at: i, end: end) else { return false }
+                guard b == ASCII.quote, let string = Self.jsonString(text, at: i, end: end) else {
+                    truncated = b == ASCII.quote && Self.runsToEnd(text, from: i, end: end)
+                    break document
+                }
                 let key = (i + 1)..<(string.end - 1)
                 pendingKey = key
                 i = string.end
                 skipSpace()
-                guard i < end, text[i] == 0x3A else { return false }
+                if i >= end {
+                    truncated = true
+                    break document
+                }
+                guard text[i] == 0x3A else { return false }
                 i += 1
                 skipSpace()
                 expectingKey = false
@@ -121,7 +132,14 @@ extension Engine {
                 path.removeSubrange(top.pathLength...)
                 i += 1
             case ASCII.quote:
-                guard let string = Self.jsonString(text, at: i, end: end) else { return false }
+                guard let string = Self.jsonString(text, at: i, end: end) else {
+                    guard mayBeTruncated, Self.runsToEnd(text, from: i, end: end) else { return false }
+                    // The cut value, as far as it goes.
+                    let value = (i + 1)..<end
+                    scalar(value, .string, escaped: text[value].contains(ASCII.backslash))
+                    truncated = true
+                    break document
+                }
                 scalar((i + 1)..<(string.end - 1), .string, escaped: string.escaped)
                 i = string.end
             case 0x2D, 0x30...0x39:
@@ -137,7 +155,11 @@ extension Engine {
             case 0x74, 0x66, 0x6E:  // true false null
                 let word: StaticString = b == 0x74 ? "true" : b == 0x66 ? "false" : "null"
                 let n = word.utf8CodeUnitCount
-                guard i + n <= end, ASCII.equalsIgnoringCase(text[i..<(i + n)], word) else { return false }
+                if i + n > end {
+                    truncated = true
+                    break document
+                }
+                guard ASCII.equalsIgnoringCase(text[i..<(i + n)], word) else { return false }
                 scalar(i..<(i + n), .literal, escaped: false)
                 i += n
             default:
@@ -152,7 +174,10 @@ extension Engine {
             }
             if top.isObject, case .key = path.last { path.removeLast() }
             pendingKey = nil
-            guard i < end else { return false }
+            if i >= end {
+                truncated = true
+                break document
+            }
             if text[i] == 0x2C {
                 i += 1
                 skipSpace()
@@ -166,8 +191,36 @@ extension Engine {
                 return false
             }
         }
+        if truncated || (i >= end && !stack.isEmpty) {
+            guard mayBeTruncated, !stack.isEmpty else { return false }
+            // Close what is open, innermost first, so each object's members are handled with their siblings.
+            while let top = stack.popLast() {
+                path.removeSubrange(min(top.pathLength, path.count)...)
+                if top.isObject {
+                    finishObject(
+                        top, members: members[top.firstMember...], path: path, in: text, claims: claims,
+                        into: &context)
+                    members.removeSubrange(top.firstMember...)
+                }
+            }
+            return true
+        }
         skipSpace()
         return sawValue && stack.isEmpty && i >= end
+    }
+
+    /// Whether a string that starts at `start` has no closing quote before `end`: cut off, not malformed.
+    private static func runsToEnd(_ text: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Bool {
+        var i = start + 1
+        while i < end {
+            if text[i] == ASCII.backslash {
+                i += 2
+                continue
+            }
+            if text[i] == ASCII.quote || text[i] == ASCII.newline { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Handles an object's scalar members once all of them are known.
