@@ -98,6 +98,27 @@ import Testing
         #expect(!findings.isEmpty)
     }
 
+    /// Configuration and query languages that name a secret their own way.
+    @Test(arguments: [
+        "<add name=\"Default\" connectionString=\"Server=sql01;User Id=orders;Password=\(secret);\" />",
+        "Server=sql02;User Id=b;Password={\(secret);x};", "<add key=\"StripeApiKey\" value=\"\(secret)\" />",
+        "<wsse:Password Type=\"PasswordText\">\(secret)</wsse:Password>",
+        "CREATE USER reporting WITH PASSWORD '\(secret)';", "Authorization: OAuth \(secret)",
+    ])
+    func masksSecretsInOtherSyntaxes(_ input: String) throws {
+        let (text, _) = try sanitize(input)
+        #expect(!text.contains(Self.secret), "\(text)")
+    }
+
+    @Test(arguments: [
+        "<add key=\"LogLevel\" value=\"Debug\" />", "the password \"is wrong\" he said",
+        "{\"url\": \"https://api.example.com/v1/login\"}",
+    ])
+    func leavesOtherSyntaxesAlone(_ input: String) throws {
+        let (text, _) = try sanitize(input)
+        #expect(text == input)
+    }
+
     @Test func oneTimeCodesAsNumbers() throws {
         let (text, _) = try sanitize(#"{"sms_code": 731942, "two_factor_code": "604817"}"#)
         #expect(!text.contains("731942") && !text.contains("604817"))

@@ -84,6 +84,15 @@ enum ValueShape {
             }
         }
         if v.first == 0x2F { return false }
+        // `StripeApiKey`, `orderServiceClient`: an identifier in camelCase, words of a capital and lowercase.
+        if v.allSatisfy(ASCII.isLetter) {
+            var humps: [Int] = [0]
+            for b in v {
+                if ASCII.isUpper(b) && humps[humps.count - 1] > 0 { humps.append(0) }
+                humps[humps.count - 1] += 1
+            }
+            if humps.count >= 2 && humps.allSatisfy({ $0 >= 3 }) { return false }
+        }
         // `uploads/2024/05/report-q2.csv`: a path to a file (an S3 object key), not a token.
         if v.contains(0x2F), let dot = v.lastIndex(of: 0x2E), dot > v.lastIndex(of: 0x2F)!,
             (2...5).contains(v.count - dot - 1), v[(dot + 1)...].allSatisfy(ASCII.isLetter)

@@ -24,6 +24,15 @@ extension Engine {
         // `https://x-access-token:<token>@host`: a user name that reads as a key is userinfo, and its value would run
         // on over the host. The URL scanner masks the password and keeps the rest.
         if Self.endsWith(text, at: key.lowerBound, "://") { return nil }
+        if let setting = Self.appSetting(key: key, in: text, range: range) {
+            // `<add key="StripeApiKey" value="..."/>`: the name is the key attribute's value.
+            let policy = context.policy(forKey: text[setting.name])
+            guard policy != .none else { return (setting.value.upperBound, false) }
+            let outerPath = context.path
+            context.path = String(decoding: text[setting.name], as: UTF8.self)
+            defer { context.path = outerPath }
+            return (setting.value.upperBound, applyPolicy(policy, to: setting.value, in: text, into: &context))
+        }
         let policy = context.policy(forKey: text[key])
         guard policy != .none, var value = assignedValue(of: key, in: text, range: range) else { return nil }
         // A PEM block as a YAML block scalar: the PEM scanner masks its body and keeps its armour.
@@ -82,8 +91,14 @@ extension Engine {
         let end = range.upperBound
         var i = key.upperBound
         let before = key.lowerBound > range.lowerBound ? text[key.lowerBound - 1] : ASCII.newline
-        // <password>value</password>
-        if before == 0x3C, i < end, text[i] == 0x3E {
+        // <password>value</password>, <wsse:Password Type="PasswordText">value</wsse:Password>
+        if before == 0x3C || (before == 0x3A && Self.isXMLPrefix(text, before: key.lowerBound - 1, range: range)),
+            i < end, text[i] == 0x3E || text[i] == ASCII.space
+        {
+            while i < end, text[i] != 0x3E, text[i] != 0x3C, text[i] != ASCII.newline, i - key.upperBound < 256 {
+                i += 1
+            }
+            guard i < end, text[i] == 0x3E else { return nil }
             var j = i + 1
             while j < end, text[j] != 0x3C, j - i < 8192 { j += 1 }
             return j > i + 1 ? AssignedValue(ranges: [(i + 1)..<j]) : nil
@@ -112,6 +127,13 @@ extension Engine {
             i += 1
             if i < end, text[i] == 0x3D { i += 1 }
             if i < end, text[i] == 0x3A { return nil }  // `Class::method`
+        case let quote
+        where (quote == ASCII.quote || quote == ASCII.apostrophe) && i > key.upperBound
+            && Self.isPasswordWord(text[key]):
+            // SQL: `CREATE USER app WITH PASSWORD 'x'`, `ALTER ROLE app PASSWORD 'x'`.
+            var j = i + 1
+            while j < end, text[j] != quote, !ASCII.isWhitespace(text[j]), j - i < 1024 { j += 1 }
+            return j < end && text[j] == quote && j > i + 1 ? AssignedValue(ranges: [(i + 1)..<j]) : nil
         default:
             // `Bearer <token>` anywhere in text is a credential.
             if ASCII.equalsIgnoringCase(text[key], "bearer"), i > key.upperBound {
@@ -147,6 +169,12 @@ extension Engine {
                 j += 1
             }
             return j > i + 2 ? AssignedValue(ranges: [(i + 2)..<j]) : nil
+        }
+        // ADO.NET quotes a value with `;` in braces: `Password={c9G4;10wQ};`.
+        if first == 0x7B, isEquals, let close = text[i..<min(end, i + 1024)].firstIndex(of: 0x7D),
+            close > i + 1, !text[i..<close].contains(ASCII.quote), !text[i..<close].contains(ASCII.newline)
+        {
+            return AssignedValue(ranges: [(i + 1)..<close])
         }
         if first == 0x7B || first == 0x5B { return nil }  // an object or array: its members have their own keys
         if lineStart && !isFlag && (first == 0x7C || first == 0x3E) {
@@ -226,6 +254,41 @@ extension Engine {
             k += 1
         }
         return nil
+    }
+
+    /// .NET's `appSettings`: `key="<name>" value="<value>"`, the ranges of the name and the value.
+    private static func appSetting(key: Range<Int>, in text: UnsafeBufferPointer<UInt8>, range: Range<Int>)
+        -> (name: Range<Int>, value: Range<Int>)?
+    {
+        guard ASCII.equalsIgnoringCase(text[key], "key") else { return nil }
+        func quoted(at start: Int) -> Range<Int>? {
+            guard start < range.upperBound, text[start] == ASCII.quote || text[start] == ASCII.apostrophe else {
+                return nil
+            }
+            var j = start + 1
+            while j < range.upperBound, text[j] != text[start], text[j] != ASCII.newline, j - start < 4096 { j += 1 }
+            return j < range.upperBound && text[j] == text[start] ? (start + 1)..<j : nil
+        }
+        guard key.upperBound < range.upperBound, text[key.upperBound] == 0x3D,
+            let name = quoted(at: key.upperBound + 1)
+        else { return nil }
+        var i = name.upperBound + 1
+        while i < range.upperBound, ASCII.isWhitespace(text[i]) { i += 1 }
+        guard i + 6 < range.upperBound, ASCII.equalsIgnoringCase(text[i..<(i + 6)], "value="),
+            let value = quoted(at: i + 6), !value.isEmpty
+        else { return nil }
+        return (name, value)
+    }
+
+    /// Whether a namespace prefix (`wsse` in `<wsse:Password>`) ends at `colon`, right after a `<`.
+    private static func isXMLPrefix(_ text: UnsafeBufferPointer<UInt8>, before colon: Int, range: Range<Int>) -> Bool {
+        var i = colon
+        while i > range.lowerBound, colon - i < 32, ASCII.isAlnum(text[i - 1]) || text[i - 1] == 0x5F { i -= 1 }
+        return i < colon && i > range.lowerBound && text[i - 1] == 0x3C
+    }
+
+    private static func isPasswordWord(_ key: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        ASCII.equalsIgnoringCase(key, "password") || ASCII.equalsIgnoringCase(key, "passwd")
     }
 
     private static func isAtLineStart(_ key: Range<Int>, in text: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> Bool

@@ -187,7 +187,12 @@ extension Engine {
         case .basic:
             maskBasic(creds, in: text, into: &context)
         case .digest, .aws4, .parameters:
-            maskAuthParameters(creds, in: text, into: &context)
+            // `OAuth <token>` (Salesforce) is one token, where OAuth 1 has `k="v"` parameters.
+            if text[creds].contains(0x3D) && !ValueShape.looksRandom(text[creds]) || text[creds].contains(0x2C) {
+                maskAuthParameters(creds, in: text, into: &context)
+            } else {
+                maskCredential(creds, in: text, into: &context)
+            }
         case .token:
             maskCredential(creds, in: text, into: &context)
         }
