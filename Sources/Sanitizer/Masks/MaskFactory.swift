@@ -54,12 +54,13 @@ struct MaskFactory: Sendable {
         let classes = CharacterClasses(value)
         var positions: [(index: Int, alphabet: Alphabet)] = []
         var i = 0
-        /// A letter or digit of the mask for `original`: kept where it stands for a percent-escape's digit (an
-        /// escape encodes a separator far more often than data, and masked `%20` would become `%00`), told from the
-        /// mask's own bytes as `isMasked` tells it; else a position to fill from `alphabet`.
+        /// A letter or digit of the mask for `original`: a position to fill from `alphabet`, but for the two bytes
+        /// after a `%`, told from the mask's own bytes as `isMasked` tells them. There an escape of punctuation
+        /// (`%20`, `%2F`, `%3D`) stays as it is, as punctuation does: masked, `%20` could become `%00`. Anything
+        /// else there becomes `x`, so nothing of a value is kept.
         func appendMaskable(_ original: UInt8, _ alphabet: Alphabet) {
             if Self.followsPercent(output, output.count) {
-                output.append(ASCII.isAlnum(original) ? original : 0x78)
+                output.append(Self.escapesPunctuation(value, digitAt: i) ? original : 0x78)
             } else {
                 positions.append((output.count, alphabet))
                 output.append(0x78)
@@ -117,14 +118,12 @@ struct MaskFactory: Sendable {
     }
 
     private static func isMasked(bytes v: UnsafeBufferPointer<UInt8>) -> Bool {
-        // The positions `token` masks: letters and digits, but for a percent-escape's.
+        // The positions `token` masks: letters and digits, but for the two after a `%`.
         func isMaskable(_ i: Int) -> Bool { ASCII.isAlnum(v[i]) && !followsPercent(v, i) }
         // Count the maskable positions and note the last few, without allocating.
         var count = 0
         for i in v.indices {
-            if v[i] == 0x40 || (v[i] == 0x25 && i + 2 < v.count && v[i + 1] == 0x34 && v[i + 2] == 0x30) {
-                return false
-            }
+            if v[i] == 0x40 { return false }
             if isMaskable(i) { count += 1 }
         }
         guard count > 0 else { return false }
@@ -166,6 +165,25 @@ struct MaskFactory: Sendable {
             if characters[Int(state % UInt64(characters.count))] != b { return false }
         }
         return true
+    }
+
+    /// Whether `value[i]` is a digit of a percent-escape of ASCII punctuation or a space (`%2F`, `%20`).
+    private static func escapesPunctuation(_ value: [UInt8], digitAt i: Int) -> Bool {
+        let first = i >= 1 && value[i - 1] == 0x25 ? i : i - 1
+        guard first >= 1, first + 1 < value.count, value[first - 1] == 0x25,
+            let high = hexValue(value[first]), let low = hexValue(value[first + 1])
+        else { return false }
+        let byte = UInt8(high << 4 | low)
+        return byte >= 0x20 && byte < 0x7F && !ASCII.isAlnum(byte)
+    }
+
+    private static func hexValue(_ b: UInt8) -> Int? {
+        switch b {
+        case 0x30...0x39: Int(b - 0x30)
+        case 0x41...0x46: Int(b - 0x41 + 10)
+        case 0x61...0x66: Int(b - 0x61 + 10)
+        default: nil
+        }
     }
 
     /// Whether `value[i]` is in the place of a percent-escape's two digits (`%2F`): one or two bytes after a `%`,
