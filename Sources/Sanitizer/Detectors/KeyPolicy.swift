@@ -33,7 +33,7 @@ enum KeyClassifier {
         "sig", "code", "private", "dsn", "conn", "ssn", "social", "dob", "birth", "phone", "mobile", "cell", "tel",
         "msisdn", "fax", "name", "address", "street", "addr", "line1", "line2", "email", "mail", "user", "login",
         "upn", "card", "pan", "iban", "holder", "security", "verifier", "bearer", "apim", "salt", "pw", "kennw",
-        "senha", "wachtw", "contrase",
+        "senha", "wachtw", "trasen",
     ]
 
     static func policy(forKey key: some Collection<UInt8>) -> KeyPolicy {

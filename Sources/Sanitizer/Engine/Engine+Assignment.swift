@@ -20,18 +20,19 @@ extension Engine {
     ///   policy dealt with the whole value (then nothing inside it needs looking at again).
     func scanAssignment(
         key: Range<Int>, in text: UnsafeBufferPointer<UInt8>, range: Range<Int>, into context: inout ScanContext
-    ) -> (end: Int, handled: Bool)? {
+    ) -> (end: Int, handled: Bool, holdsKeys: Bool)? {
         // `https://x-access-token:<token>@host`: a user name that reads as a key is userinfo, and its value would run
         // on over the host. The URL scanner masks the password and keeps the rest.
         if Self.endsWith(text, at: key.lowerBound, "://") { return nil }
         if let setting = Self.appSetting(key: key, in: text, range: range) {
             // `<add key="StripeApiKey" value="..."/>`: the name is the key attribute's value.
             let policy = context.policy(forKey: text[setting.name])
-            guard policy != .none else { return (setting.value.upperBound, false) }
+            guard policy != .none else { return (setting.value.upperBound, false, false) }
             let outerPath = context.path
             context.path = String(decoding: text[setting.name], as: UTF8.self)
             defer { context.path = outerPath }
-            return (setting.value.upperBound, applyPolicy(policy, to: setting.value, in: text, into: &context))
+            let handled = applyPolicy(policy, to: setting.value, in: text, into: &context)
+            return (setting.value.upperBound, handled, false)
         }
         let policy = context.policy(forKey: text[key])
         guard policy != .none, var value = assignedValue(of: key, in: text, range: range) else { return nil }
@@ -51,7 +52,8 @@ extension Engine {
                 applyPolicy(policy, to: range, in: text, numericLiteral: value.isNumericLiteral, into: &context)
                 && handled
         }
-        return value.ranges.last.map { ($0.upperBound, handled) }
+        // A connection string's keys (`Password=` inside `connectionString="..."`) are read on, one by one.
+        return value.ranges.last.map { ($0.upperBound, handled, policy == .connectionString) }
     }
 
     /// `Authorization: Bearer abc` in the middle of a line: a bare value stops at the space after the scheme, but

@@ -39,13 +39,9 @@ extension Engine {
                     guard start >= skipUntil else { continue }
                     if let key = keyName(around: start..<end, in: text, range: range), key.lowerBound != lastKeyStart {
                         lastKeyStart = key.lowerBound
-                        // A value dealt with as a whole is skipped; one that was not (a connection string, a URL
-                        // under a secret key) is read on, for the keys inside it.
-                        if let value = scanAssignment(key: key, in: text, range: range, into: &context),
-                            value.handled
-                        {
-                            skipUntil = max(skipUntil, value.end)
-                            handledUntil = max(handledUntil, value.end)
+                        if let value = scanAssignment(key: key, in: text, range: range, into: &context) {
+                            if !value.holdsKeys { skipUntil = max(skipUntil, value.end) }
+                            if value.handled { handledUntil = max(handledUntil, value.end) }
                         }
                     }
                 case .token(let i):

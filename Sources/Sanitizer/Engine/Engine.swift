@@ -53,7 +53,8 @@ struct Engine: Sendable {
         add("@", .email)
         add("%40", .email)
         add("://", .url)
-        for flag in ["-u ", "-u'", "-u\"", "-user ", "-user="] { add(flag, .userFlag) }
+        // Four bytes or more: a three-byte keyword lets through every byte after its three.
+        for flag in [" -u ", " -u'", " -u\"", "-user ", "-user="] { add(flag, .userFlag) }
         rules = ruleSet.rules.filter { !$0.keywords.isEmpty }
         for (i, rule) in rules.enumerated() {
             for keyword in rule.keywords { add(keyword, .rule(i)) }

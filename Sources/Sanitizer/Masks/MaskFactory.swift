@@ -119,7 +119,8 @@ struct MaskFactory: Sendable {
 
     private static func isMasked(bytes v: UnsafeBufferPointer<UInt8>) -> Bool {
         // The positions `token` masks: letters and digits, but for the two after a `%`.
-        func isMaskable(_ i: Int) -> Bool { ASCII.isAlnum(v[i]) && !followsPercent(v, i) }
+        let hasPercent = v.contains(0x25)
+        func isMaskable(_ i: Int) -> Bool { ASCII.isAlnum(v[i]) && !(hasPercent && followsPercent(v, i)) }
         // Count the maskable positions and note the last few, without allocating.
         var count = 0
         for i in v.indices {
