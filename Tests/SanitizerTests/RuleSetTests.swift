@@ -826,6 +826,13 @@ private func matches(_ re2: String, in string: String) throws -> [String] {
             rule: "vault-token-legacy", text: "$ vault login -method=token s.Fake0Test1Token2Value3Ab",
             secret: "s.Fake0Test1Token2Value3Ab"),
         // saas.toml
+        .init(
+            rule: "telegram-bot-token",
+            text: "POST https://api.telegram.org/bot7203918466:AA" + Fake.alnum(33) + "/sendMessage",
+            secret: "7203918466:AA" + Fake.alnum(33)),
+        .init(
+            rule: "age-secret-key", text: "# age key\nAGE-SECRET-KEY-1" + Fake.upperAlnum(58) + "\n",
+            secret: "AGE-SECRET-KEY-1" + Fake.upperAlnum(58)),
         .init(rule: "twilio-api-key-sid", text: "TWILIO_API_KEY=SK" + Fake.hex(32), secret: "SK" + Fake.hex(32)),
         .init(
             rule: "twilio-account-sid", text: #"{"account_sid": "AC"# + Fake.hex(32) + #""}"#,
@@ -918,6 +925,10 @@ private func matches(_ re2: String, in string: String) throws -> [String] {
             secret: "live_" + Fake.base64url(40)),
         // generic.toml
         .init(
+            rule: "one-time-code-in-message",
+            text: "sms sent: 'Your Acme verification code is 731942. It expires in 10 minutes.'", secret: "731942"),
+        .init(rule: "one-time-code-in-message", text: "Login code: 4821", secret: "4821"),
+        .init(
             rule: "mysql-cli-password", text: "mysql -h db.internal -u app -pFake9Pass8 orders", secret: "Fake9Pass8"),
         .init(rule: "mysql-cli-password", text: "mysqldump --password='Fake 9Pass' orders", secret: "Fake 9Pass"),
         .init(rule: "sshpass-password", text: "sshpass -p 'Fake9 Pass' ssh deploy@host.invalid", secret: "Fake9 Pass"),
@@ -961,6 +972,8 @@ private func matches(_ re2: String, in string: String) throws -> [String] {
         .init(rule: "vault-token", text: "X-Vault-Token: hvs." + String(repeating: "x", count: 30)),
         .init(rule: "vault-token-legacy", text: "vault_token = s.AcceptanceTimeoutSeconds"),
         // saas.toml
+        .init(rule: "telegram-bot-token", text: "telegram chat 7203918466 sent message AA" + Fake.alnum(33)),
+        .init(rule: "age-secret-key", text: "AGE-SECRET-KEY-1 is the prefix of an age secret key"),
         .init(rule: "twilio-api-key-sid", text: "TWILIO_API_KEY=SK" + Fake.hex(31)),
         .init(rule: "twilio-account-sid", text: #"{"account_sid": "AC"# + String(repeating: "0", count: 32) + #""}"#),
         .init(rule: "twilio-auth-token", text: "TWILIO_AUTH_TOKEN=changeme"),
@@ -1000,6 +1013,7 @@ private func matches(_ re2: String, in string: String) throws -> [String] {
         .init(rule: "razorpay-key-secret", text: "RAZORPAY_KEY_ID=rzp_test_" + Fake.alnum(14)),
         .init(rule: "gocardless-access-token", text: "GOCARDLESS_ENVIRONMENT=live"),
         // generic.toml
+        .init(rule: "one-time-code-in-message", text: "verification code expired after 600 s, status 410"),
         .init(rule: "mysql-cli-password", text: "mysql -h db.internal -u app -p orders"),
         .init(rule: "sshpass-password", text: "sshpass -f ~/.pw ssh deploy@host.invalid"),
         .init(rule: "redis-cli-password", text: "redis-cli -h cache.internal ping"),

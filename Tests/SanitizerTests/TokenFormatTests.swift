@@ -125,9 +125,9 @@ struct TokenFormatCase: Sendable, CustomTestStringConvertible {
                 "slack-legacy-token", "xoxo-", "\(pi10)-\(e10)-\(sqrt10)-" + FakeSecret.text(40, hex), shortest: 20),
             TokenFormatCase("slack-workspace-token", "xoxa-", "2-" + FakeSecret.text(40), shortest: 8),
             TokenFormatCase("slack-workspace-refresh-token", "xoxr-", FakeSecret.text(40), shortest: 8),
-            TokenFormatCase("slack-config-access-token", "xoxe.xoxp-", "1-" + FakeSecret.text(163), shortest: 160),
-            TokenFormatCase("slack-config-access-token", "xoxe.xoxb-", "1-" + FakeSecret.text(163), shortest: 160),
-            TokenFormatCase("slack-config-refresh-token", "xoxe-", "1-" + FakeSecret.text(146), shortest: 140),
+            TokenFormatCase("slack-config-access-token", "xoxe.xoxp-", "1-" + FakeSecret.text(163), shortest: 40),
+            TokenFormatCase("slack-config-access-token", "xoxe.xoxb-", "1-" + FakeSecret.text(163), shortest: 40),
+            TokenFormatCase("slack-config-refresh-token", "xoxe-", "1-" + FakeSecret.text(146), shortest: 40),
             TokenFormatCase(
                 "slack-app-token", "xapp-", "1-A0FAKE7TEST-\(pi10)-" + FakeSecret.text(64, hex), shortest: 50),
             // Stripe

@@ -486,15 +486,16 @@ extension TokenFormat {
         token("slack-workspace-token", "xoxa-", .alnumDash, 8...255, .accessToken),
         token("slack-workspace-refresh-token", "xoxr-", .alnumDash, 8...255, .accessToken),
         // Configuration tokens and their refresh tokens (token rotation).
+        // Issued at about 165 and 146 characters; the prefixes alone name them, so shorter ones (pasted cut) count.
         token(
-            "slack-config-access-token", "xoxe.xoxp-", .alnumDash, 160...175, .accessToken,
-            segments("-", Segment(.digits, 1...2), Segment(.alnum, 158...170))),
+            "slack-config-access-token", "xoxe.xoxp-", .alnumDash, 40...200, .accessToken,
+            segments("-", Segment(.digits, 1...2), Segment(.alnum, 38...195))),
         token(
-            "slack-config-access-token", "xoxe.xoxb-", .alnumDash, 160...175, .accessToken,
-            segments("-", Segment(.digits, 1...2), Segment(.alnum, 158...170))),
+            "slack-config-access-token", "xoxe.xoxb-", .alnumDash, 40...200, .accessToken,
+            segments("-", Segment(.digits, 1...2), Segment(.alnum, 38...195))),
         token(
-            "slack-config-refresh-token", "xoxe-", .alnumDash, 140...160, .accessToken,
-            segments("-", Segment(.digits, 1...2), Segment(.alnum, 138...155))),
+            "slack-config-refresh-token", "xoxe-", .alnumDash, 40...200, .accessToken,
+            segments("-", Segment(.digits, 1...2), Segment(.alnum, 38...195))),
         // App-level tokens: `xapp-1-A0123ABCDEF-1234567890123-<64 hex>`.
         token(
             "slack-app-token", "xapp-", .alnumDash, 50...160, .accessToken,
