@@ -201,6 +201,8 @@ import Testing
                 }
             }
             let bytes = Array(text.utf8)
+            // An empty separator runs two groups together: `57` and `8` make a first group of three.
+            guard [2, 4, 5, 6, 7, 10, 11].contains(bytes.prefix(while: ASCII.isDigit).count) else { continue }
             let found = bytes.withUnsafeBufferPointer {
                 ShapeScanner.phone(in: $0, at: 0, end: $0.count, whole: false)
             }

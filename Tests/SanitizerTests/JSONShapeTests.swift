@@ -171,6 +171,19 @@ import Testing
         }
     }
 
+    /// A `name` is a person's when its object is a person (whatever its case), a thing's when its object is a
+    /// thing; otherwise a capitalized two to four words are a person's name.
+    @Test func aNameIsJudgedByItsObject() throws {
+        let json = #"""
+            {"customer": {"name": "jane doe"}, "users": [{"name": "JANE DOE"}], "recipient": "Mary Ann van der Berg",
+             "product": {"name": "Blue Widget"}, "step": {"name": "Build And Test"}, "name": "Ada Lovelace"}
+            """#
+        let (text, _) = try sanitize(json)
+        for name in ["jane doe", "JANE DOE", "Mary Ann", "Ada Lovelace"] { #expect(!text.contains(name), "\(text)") }
+        for kept in ["Blue Widget", "Build And Test"] { #expect(text.contains(kept), "\(text)") }
+        #expect(try Self.shape(text) == Self.shape(json))
+    }
+
     @Test func truncatedJSONIsStillScannedAsText() throws {
         let (text, _) = try sanitize(#"{"password": "Tr0ub4dor&3xyzw", "email": "someone@corp.example.com", "#)
         #expect(!text.contains("Tr0ub4dor"))

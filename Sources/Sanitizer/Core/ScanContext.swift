@@ -6,6 +6,9 @@ struct ScanContext {
     var redactions = RedactionSet()
     /// Where the buffer sits in its structure (a JSON path, a header), for the findings made in it.
     var path: String?
+    /// Set while free text is scanned inside a JSON document that was walked: its keys' values were judged
+    /// already, with what the walk knows (a `name`'s object).
+    var insideWalkedJSON = false
 
     /// Masks already made in this scan: a log repeats the same users and tokens on many lines.
     private var madeMasks: [MadeMask: [UInt8]] = [:]

@@ -209,6 +209,7 @@ enum KeyClassifier {
         "postaladdress": .streetAddress, "mailingaddress": .streetAddress,
         "username": .username, "user": .username, "login": .username, "preferredusername": .username,
         "upn": .username, "uniquename": .username, "userprincipalname": .username, "accountname": .username,
+        "recipient": .personName, "recipientname": .personName,
         "cardnumber": .cardNumber, "creditcard": .cardNumber, "ccnumber": .cardNumber, "pan": .cardNumber,
         "iban": .iban, "bankaccount": .iban, "accountnumber": .iban,
     ]
@@ -225,6 +226,33 @@ enum KeyClassifier {
         "holder", "cardholder", "billing", "shipping", "user", "account", "given", "family", "first", "last",
         "middle", "full", "legal", "real", "beneficiary", "payer", "payee", "guest", "passenger", "traveler",
     ]
+
+    /// Words of an object's key that make its `name` a person's (`"customer": {"name": "jane doe"}`), whatever
+    /// its case.
+    private static let personObjects: Set<String> = personQualifiers.union([
+        "profile", "buyer", "seller", "driver", "student", "applicant", "candidate", "assignee", "reporter",
+        "signer", "users", "customers", "contacts", "members", "employees", "patients", "recipients", "people",
+        "persons", "to", "from", "cc", "bcc",
+    ]).subtracting(["first", "last", "middle", "full", "given", "family", "legal", "real"])
+
+    /// Words of an object's key that make its `name` a thing's (`"product": {"name": "Blue Widget"}`).
+    private static let thingObjects: Set<String> = [
+        "product", "products", "item", "items", "service", "services", "step", "steps", "job", "jobs", "task",
+        "tasks", "test", "tests", "app", "application", "repo", "repository", "project", "package", "file", "event",
+        "metric", "plan", "team", "org", "organization", "company", "queue", "topic", "bucket", "table", "database",
+        "db", "cluster", "node", "host", "region", "workflow", "pipeline", "stage", "feature", "flag", "role",
+        "group", "channel", "category", "tag", "label", "field", "column", "span", "operation", "endpoint", "route",
+        "handler", "function", "module", "class", "method", "deployment", "container", "pod", "image", "volume",
+        "check", "suite", "rule", "index", "model", "device", "browser", "os", "library", "dependency", "plugin",
+        "merchant", "store", "shop", "brand", "vendor", "provider", "country", "city", "state", "currency", "env",
+    ]
+
+    /// What an object's key says of its `name` member: a person's name, a thing's, or nothing.
+    static func nameOwner(_ key: some Collection<UInt8>) -> Bool? {
+        guard let last = splitWords(key).last else { return nil }
+        if personObjects.contains(last) { return true }
+        return thingObjects.contains(last) ? false : nil
+    }
 
     /// Words that make an `address` something other than a street address.
     private static let nonStreetWords: Set<String> = [

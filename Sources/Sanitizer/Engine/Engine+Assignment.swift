@@ -36,6 +36,8 @@ extension Engine {
         }
         let policy = context.policy(forKey: text[key])
         guard policy != .none, var value = assignedValue(of: key, in: text, range: range) else { return nil }
+        // A walked document's `"name"` was judged with its object (`"product": {"name": ...}`).
+        if policy == .nameIfPersonShaped, context.insideWalkedJSON, value.isJSONMember { return nil }
         // A PEM block as a YAML block scalar: the PEM scanner masks its body and keeps its armour.
         if value.ranges.count > 1, ValueShape.containsSubsequence(Array(text[value.ranges[0]]), "-----BEGIN") {
             return nil
@@ -84,6 +86,8 @@ extension Engine {
         var ranges: [Range<Int>]
         /// A JSON number after a JSON key: its mask must stay a number.
         var isNumericLiteral = false
+        /// The value of a JSON member: `"key": value`.
+        var isJSONMember = false
     }
 
     /// The value after a key: past a closing quote, an operator (`=`, `:`, `=>`, `:=`, or a flag's space), an
@@ -160,7 +164,8 @@ extension Engine {
             // An escaped quote (`\"password\": \"x\"` in a JSON string) ends before its backslash.
             var valueEnd = min(j, end)
             if valueEnd > i + 1, text[valueEnd - 1] == ASCII.backslash { valueEnd -= 1 }
-            return valueEnd > i + 1 ? AssignedValue(ranges: [(i + 1)..<valueEnd]) : nil
+            guard valueEnd > i + 1 else { return nil }
+            return AssignedValue(ranges: [(i + 1)..<valueEnd], isJSONMember: isJSONKey && !isEquals)
         }
         if first == ASCII.backslash, i + 1 < end, text[i + 1] == ASCII.quote {
             // `\"value\"` inside an escaped JSON string.
@@ -205,7 +210,8 @@ extension Engine {
             // `null`, `true` and `false` hold nothing; a number's mask must stay a number.
             let word = text[i..<j]
             if ASCII.equals(word, "null") || ASCII.equals(word, "true") || ASCII.equals(word, "false") { return nil }
-            return AssignedValue(ranges: [i..<j], isNumericLiteral: word.allSatisfy { ASCII.isDigit($0) })
+            return AssignedValue(
+                ranges: [i..<j], isNumericLiteral: word.allSatisfy { ASCII.isDigit($0) }, isJSONMember: true)
         }
         return AssignedValue(ranges: [i..<j])
     }

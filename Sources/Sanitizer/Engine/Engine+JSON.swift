@@ -41,7 +41,12 @@ extension Engine {
             return false
         }
         // Plain strings were left to one scan of the whole document: cheaper than a scan for each of them.
-        if claims == nil { scanText(text, range: range, into: &context) }
+        if claims == nil {
+            let outer = context.insideWalkedJSON
+            context.insideWalkedJSON = true
+            scanText(text, range: range, into: &context)
+            context.insideWalkedJSON = outer
+        }
         return true
     }
 
@@ -304,6 +309,14 @@ extension Engine {
             }
         } else if let key = member.key {
             policy = context.policy(forKey: text[key])
+            // `"customer": {"name": "jane doe"}`, `"product": {"name": "Blue Widget"}`: the object says whose
+            // name it is.
+            if policy == .nameIfPersonShaped, ownKey,
+                let object = path.last(where: { if case .key = $0 { true } else { false } }),
+                case .key(let range) = object, let isPerson = KeyClassifier.nameOwner(text[range])
+            {
+                policy = isPerson ? .personal(.personName) : .none
+            }
         }
         if let claims, let key = member.key {
             switch claims.policy(forClaim: String(decoding: text[key], as: UTF8.self)) {
