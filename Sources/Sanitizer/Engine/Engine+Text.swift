@@ -67,6 +67,10 @@ extension Engine {
                     scanURLCredentials(in: text, schemeSeparatorAt: start, range: range, into: &context)
                 case .userFlag:
                     scanCurlUser(in: text, flagEnd: end, range: range, into: &context)
+                case .formDataPart:
+                    if let part = scanFormDataPart(in: text, after: end, range: range, into: &context) {
+                        skipUntil = max(skipUntil, part)
+                    }
                 case .rule(let i):
                     if ruleWindowEnd.isEmpty { ruleWindowEnd = [Int](repeating: -1, count: rules.count) }
                     guard end > ruleWindowEnd[i] - 128 else { continue }
@@ -292,6 +296,51 @@ extension Engine {
             replacement.replaceSubrange(sign...sign, with: Array("%40".utf8))
         }
         context.add(start..<end, replacement: replacement, kind: .email, rule: "email", priority: .shape)
+    }
+
+    /// A multipart body's part: `Content-Disposition: form-data; name="password"`, a blank line, then the value up
+    /// to the line before the next boundary. Returns where the value ends, when its name classified it.
+    private func scanFormDataPart(
+        in text: UnsafeBufferPointer<UInt8>, after start: Int, range: Range<Int>, into context: inout ScanContext
+    ) -> Int? {
+        let end = range.upperBound
+        var i = start
+        while i < end, i - start < 256, text[i] != ASCII.newline, !Self.endsWith(text, at: i, "name=\"") { i += 1 }
+        guard i < end, Self.endsWith(text, at: i, "name=\"") else { return nil }
+        var nameEnd = i
+        while nameEnd < end, text[nameEnd] != ASCII.quote, text[nameEnd] != ASCII.newline { nameEnd += 1 }
+        guard nameEnd < end, text[nameEnd] == ASCII.quote, nameEnd > i else { return nil }
+        let policy = context.policy(forKey: text[i..<nameEnd])
+        guard policy != .none else { return nil }
+        // The part's headers end at a blank line.
+        var j = nameEnd
+        var lineStart = -1
+        while j < end, j - nameEnd < 1024 {
+            if text[j] == ASCII.newline {
+                var k = j + 1
+                if k < end, text[k] == ASCII.carriageReturn { k += 1 }
+                if k < end, text[k] == ASCII.newline {
+                    lineStart = k + 1
+                    break
+                }
+            }
+            j += 1
+        }
+        guard lineStart > 0, lineStart < end else { return nil }
+        // The value runs to the line break before `--boundary` (or the end of its line, for a one-line value).
+        var valueEnd = lineStart
+        while valueEnd < end, valueEnd - lineStart < 65536 {
+            if text[valueEnd] == ASCII.newline, valueEnd + 2 < end, text[valueEnd + 1] == 0x2D, text[valueEnd + 2] == 0x2D {
+                break
+            }
+            valueEnd += 1
+        }
+        if valueEnd > lineStart, text[valueEnd - 1] == ASCII.carriageReturn { valueEnd -= 1 }
+        guard valueEnd > lineStart else { return nil }
+        let outerPath = context.path
+        context.path = String(decoding: text[i..<nameEnd], as: UTF8.self)
+        defer { context.path = outerPath }
+        return applyPolicy(policy, to: lineStart..<valueEnd, in: text, into: &context) ? valueEnd : nil
     }
 
     /// `curl -u user:password` in a paste (a shell session, a chat message): the password after the first `:`.

@@ -20,6 +20,8 @@ struct Engine: Sendable {
         case url
         /// `-u `, `--user `, `--proxy-user `: curl's credentials flag, wherever a curl command sits in a paste.
         case userFlag
+        /// `form-data; name="password"`: a part of a multipart body, whose value its name classifies.
+        case formDataPart
         /// A pattern rule's keyword.
         case rule(Int)
     }
@@ -55,6 +57,7 @@ struct Engine: Sendable {
         add("://", .url)
         // Four bytes or more: a three-byte keyword lets through every byte after its three.
         for flag in [" -u ", " -u'", " -u\"", "-user ", "-user="] { add(flag, .userFlag) }
+        add("form-data;", .formDataPart)
         rules = ruleSet.rules.filter { !$0.keywords.isEmpty }
         for (i, rule) in rules.enumerated() {
             for keyword in rule.keywords { add(keyword, .rule(i)) }
