@@ -133,7 +133,8 @@ import Testing
         let text = String(decoding: result.output, as: UTF8.self)
         #expect(result.format == .har)
         #expect(text.hasPrefix("\u{FEFF}"))
-        #expect(!text.contains("PP93-DaXhjEeaqWPYYd_PHXCVrTFDWaX") && !text.contains("eyJlbWFpbCI6ImVyaW5Ad2Fsc2guaW8ifQ"))
+        #expect(
+            !text.contains("PP93-DaXhjEeaqWPYYd_PHXCVrTFDWaX") && !text.contains("eyJlbWFpbCI6ImVyaW5Ad2Fsc2guaW8ifQ"))
         #expect(text.contains(#"{"name": "lang", "value": "en"}"#))
         #expect(try Self.shape(String(text.dropFirst())) == Self.shape(String(har.dropFirst())))
     }
@@ -161,7 +162,8 @@ import Testing
 
     /// A sensitive value used as a map's key shows in a finding's path as the output shows it: masked.
     @Test func pathsShowKeysMasked() throws {
-        let json = #"{"by_ssn": {"078-05-1120": {"email": "ann@corp.io"}}, "by_ip": {"81.2.69.142": {"token": "Kq8Lm2Vt9Rw3Yp7Nc1Jd4"}}}"#
+        let json =
+            #"{"by_ssn": {"078-05-1120": {"email": "ann@corp.io"}}, "by_ip": {"81.2.69.142": {"token": "Kq8Lm2Vt9Rw3Yp7Nc1Jd4"}}}"#
         let (text, findings) = try sanitize(json)
         let paths = findings.compactMap(\.path)
         #expect(paths.count >= 2)
@@ -202,8 +204,9 @@ import Testing
               {"request": {"headers": [{"name": "Authorization", "value": "Bearer Tk8mW3xQ9zL2vB7nQr5s"}]}}]}}
             """
         let cut = har.firstRange(of: "Tk8mW3xQ9zL2")!.upperBound
-        for end in [har.index(cut, offsetBy: -4), cut, har.index(cut, offsetBy: 12), har.index(har.endIndex, offsetBy: -3)]
-        {
+        for end in [
+            har.index(cut, offsetBy: -4), cut, har.index(cut, offsetBy: 12), har.index(har.endIndex, offsetBy: -3),
+        ] {
             let input = String(har[..<end])
             let result = try sanitizer.sanitize(Array(input.utf8))
             let text = String(decoding: result.output, as: UTF8.self)

@@ -36,8 +36,9 @@ extension ShapeScanner {
                 return .ignored
             }
             // `~[app-1.2.3.4.jar:1.2.3.4]`: the version after a Java frame's archive.
-            if before == 0x3A && start >= 5 && (ASCII.equalsIgnoringCase(text[(start - 5)..<(start - 1)], ".jar")
-                || ASCII.equalsIgnoringCase(text[(start - 5)..<(start - 1)], ".war"))
+            if before == 0x3A && start >= 5
+                && (ASCII.equalsIgnoringCase(text[(start - 5)..<(start - 1)], ".jar")
+                    || ASCII.equalsIgnoringCase(text[(start - 5)..<(start - 1)], ".war"))
             {
                 return .ignored
             }

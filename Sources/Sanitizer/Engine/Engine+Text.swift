@@ -330,7 +330,9 @@ extension Engine {
         // The value runs to the line break before `--boundary` (or the end of its line, for a one-line value).
         var valueEnd = lineStart
         while valueEnd < end, valueEnd - lineStart < 65536 {
-            if text[valueEnd] == ASCII.newline, valueEnd + 2 < end, text[valueEnd + 1] == 0x2D, text[valueEnd + 2] == 0x2D {
+            if text[valueEnd] == ASCII.newline, valueEnd + 2 < end, text[valueEnd + 1] == 0x2D,
+                text[valueEnd + 2] == 0x2D
+            {
                 break
             }
             valueEnd += 1
