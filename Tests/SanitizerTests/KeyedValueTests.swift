@@ -104,6 +104,8 @@ import Testing
         "Server=sql02;User Id=b;Password={\(secret);x};", "<add key=\"StripeApiKey\" value=\"\(secret)\" />",
         "<wsse:Password Type=\"PasswordText\">\(secret)</wsse:Password>",
         "CREATE USER reporting WITH PASSWORD '\(secret)';", "Authorization: OAuth \(secret)",
+        "app.config['SECRET_KEY'] = \"\(secret)\"", "Authentication: \(secret)",
+        "GET /auth/magic-link/\(secret) 302", "GET https://app.example.com/account/reset/\(secret)/ 200",
     ])
     func masksSecretsInOtherSyntaxes(_ input: String) throws {
         let (text, _) = try sanitize(input)
@@ -122,7 +124,7 @@ import Testing
 
     @Test(arguments: [
         "<add key=\"LogLevel\" value=\"Debug\" />", "the password \"is wrong\" he said",
-        "{\"url\": \"https://api.example.com/v1/login\"}",
+        "{\"url\": \"https://api.example.com/v1/login\"}", "POST /verify/email 200 and GET /token/refresh 200",
     ])
     func leavesOtherSyntaxesAlone(_ input: String) throws {
         let (text, _) = try sanitize(input)

@@ -42,7 +42,7 @@ enum KeyClassifier {
         let compact = words.joined()
 
         switch compact {
-        case "authorization", "proxyauthorization", "xauthorization": return .authorization
+        case "authorization", "proxyauthorization", "xauthorization", "authentication": return .authorization
         case "cookie": return .cookie
         case "setcookie": return .setCookie
         case "connectionstring", "connstr", "connstring", "connectionstrings", "dbconnection": return .connectionString
@@ -142,6 +142,7 @@ enum KeyClassifier {
         "csrftoken": .accessToken, "xsrftoken": .accessToken, "dsn": .secret, "pw": .password, "passw": .password,
         "passwort": .password, "kennwort": .password, "motdepasse": .password, "contrasena": .password,
         "senha": .password, "wachtwoord": .password, "requirepass": .password, "masterauth": .password,
+        "jwt": .jwt,
     ]
 
     /// Single words that end in a secret word (`PGPASSWORD`, `MYSQL_PWD` is split already): the secret word's kind.

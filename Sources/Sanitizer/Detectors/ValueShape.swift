@@ -49,6 +49,12 @@ enum ValueShape {
         "__token__",
     ]
 
+    /// Whether a value is 20 hex digits or more with both letters and digits: a token, not a word or a number.
+    static func isLongHex(_ value: some Collection<UInt8>) -> Bool {
+        value.count >= 20 && value.allSatisfy(ASCII.isHex) && value.contains(where: ASCII.isDigit)
+            && value.contains(where: ASCII.isLetter)
+    }
+
     /// Whether a value is a query string of two parameters or more (`sv=2022-11-02&sig=...`, a SAS token): its
     /// parameters are judged each by its own name, not masked whole.
     static func isQueryString(_ value: some Collection<UInt8>) -> Bool {

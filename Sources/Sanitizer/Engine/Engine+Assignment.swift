@@ -115,6 +115,11 @@ extension Engine {
             if text[i] == before {
                 isJSONKey = before == ASCII.quote
                 i += 1
+                // `app.config['SECRET_KEY'] = "..."`, `ENV["TOKEN"] = ...`: a subscript's key.
+                if i < end, text[i] == 0x5D, key.lowerBound >= 2, text[key.lowerBound - 2] == 0x5B {
+                    i += 1
+                    isJSONKey = false
+                }
             } else if text[i] == ASCII.backslash, i + 1 < end, text[i + 1] == before {
                 i += 2  // `\"password\":` inside an escaped JSON string
             }

@@ -67,6 +67,8 @@ extension Engine {
                     scanURLCredentials(in: text, schemeSeparatorAt: start, range: range, into: &context)
                 case .userFlag:
                     scanCurlUser(in: text, flagEnd: end, range: range, into: &context)
+                case .pathToken:
+                    scanPathToken(in: text, segmentStart: end, range: range, into: &context)
                 case .formDataPart:
                     if let part = scanFormDataPart(in: text, after: end, range: range, into: &context) {
                         skipUntil = max(skipUntil, part)
@@ -296,6 +298,28 @@ extension Engine {
             replacement.replaceSubrange(sign...sign, with: Array("%40".utf8))
         }
         context.add(start..<end, replacement: replacement, kind: .email, rule: "email", priority: .shape)
+    }
+
+    /// `/reset/<token>/`, `/magic-link/<token>`: a URL path segment after one of these words, when it looks
+    /// machine-made (a one-time token); `/verify/email` and `/token/refresh` are words, and stay.
+    private func scanPathToken(
+        in text: UnsafeBufferPointer<UInt8>, segmentStart: Int, range: Range<Int>, into context: inout ScanContext
+    ) {
+        var end = segmentStart
+        while end < range.upperBound, end - segmentStart < 512 {
+            let b = text[end]
+            if b == 0x2F || b == 0x3F || b == 0x23 || b == 0x26 || ASCII.isWhitespace(b) || b == ASCII.quote
+                || b == ASCII.apostrophe || b == 0x3C || b == 0x3E || b == ASCII.backslash
+            {
+                break
+            }
+            end += 1
+        }
+        let segment = segmentStart..<end
+        guard segment.count >= 16, ValueShape.looksRandom(text[segment]) || ValueShape.isLongHex(text[segment]),
+            !MaskFactory.isMasked(text[segment])
+        else { return }
+        context.maskToken(segment, in: text, kind: .accessToken, rule: "url-path-token", priority: .context)
     }
 
     /// A multipart body's part: `Content-Disposition: form-data; name="password"`, a blank line, then the value up

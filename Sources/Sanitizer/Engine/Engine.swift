@@ -22,6 +22,8 @@ struct Engine: Sendable {
         case userFlag
         /// `form-data; name="password"`: a part of a multipart body, whose value its name classifies.
         case formDataPart
+        /// `/reset/`, `/magic-link/`, `/verify/`: a path segment that holds a one-time token after it.
+        case pathToken
         /// A pattern rule's keyword.
         case rule(Int)
     }
@@ -58,6 +60,12 @@ struct Engine: Sendable {
         // Four bytes or more: a three-byte keyword lets through every byte after its three.
         for flag in [" -u ", " -u'", " -u\"", "-user ", "-user="] { add(flag, .userFlag) }
         add("form-data;", .formDataPart)
+        for segment in [
+            "/reset/", "/reset-password/", "/password-reset/", "/magic-link/", "/magic/", "/verify/", "/confirm/",
+            "/invite/", "/invitation/", "/activate/", "/token/", "/tokens/", "/unsubscribe/", "/login-link/",
+        ] {
+            add(segment, .pathToken)
+        }
         rules = ruleSet.rules.filter { !$0.keywords.isEmpty }
         for (i, rule) in rules.enumerated() {
             for keyword in rule.keywords { add(keyword, .rule(i)) }
