@@ -36,6 +36,18 @@ struct ScanContext {
         policies.policy(forKey: key)
     }
 
+    /// The last object key whose `name` was judged, and what it said: log lines repeat the same object.
+    private var lastNameOwner: (key: [UInt8], isPerson: Bool?)?
+
+    /// Whether an object under `key` is a person (its `name` a person's name), a thing, or unknown
+    /// (``KeyClassifier/nameOwner(_:)``).
+    mutating func nameOwner(ofObject key: Slice<UnsafeBufferPointer<UInt8>>) -> Bool? {
+        if let last = lastNameOwner, last.key.elementsEqual(key) { return last.isPerson }
+        let isPerson = KeyClassifier.nameOwner(key)
+        lastNameOwner = (Array(key), isPerson)
+        return isPerson
+    }
+
     init(masks: MaskFactory, path: String? = nil) {
         self.masks = masks
         self.path = path

@@ -313,7 +313,7 @@ extension Engine {
             // name it is.
             if policy == .nameIfPersonShaped, ownKey,
                 let object = path.last(where: { if case .key = $0 { true } else { false } }),
-                case .key(let range) = object, let isPerson = KeyClassifier.nameOwner(text[range])
+                case .key(let range) = object, let isPerson = context.nameOwner(ofObject: text[range])
             {
                 policy = isPerson ? .personal(.personName) : .none
             }
