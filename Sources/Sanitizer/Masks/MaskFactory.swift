@@ -44,8 +44,9 @@ struct MaskFactory: Sendable {
 
     /// A pseudonym of the same length and character classes, with the first `keepPrefix` bytes kept.
     ///
-    /// Digits stay digits, letters keep their case, hexadecimal stays hexadecimal, a percent-escape stays as it is,
-    /// punctuation stays as it is but for `@`, and a non-ASCII character becomes one lowercase letter.
+    /// Digits stay digits, letters keep their case, hexadecimal stays hexadecimal, punctuation stays as it is but
+    /// for `@` (and `%40`), so does a percent-escape of punctuation (`%2F`), and a non-ASCII character becomes one
+    /// lowercase letter.
     /// - Parameters:
     ///   - numericLiteral: the value is a JSON number, so its first digit must not become 0.
     func token(_ value: [UInt8], kind: FindingKind, keepPrefix: Int = 0, numericLiteral: Bool = false) -> [UInt8] {
@@ -147,17 +148,7 @@ struct MaskFactory: Sendable {
             tagStart -= 1
             if isMaskable(tagStart) { seen += 1 }
         }
-        var hash = FNV1a()
-        var backslashes = 0
-        for i in 0..<v.count where i < tagStart || !isMaskable(i) {
-            if v[i] == ASCII.backslash {
-                backslashes += 1
-            } else {
-                hash.combine(v[i])
-            }
-        }
-        hash.combine(UInt8(truncatingIfNeeded: v.count - backslashes))
-        var state = hash.value
+        var state = tagSeed(v) { $0 >= tagStart && isMaskable($0) }
         for i in tagStart..<v.count where isMaskable(i) {
             state = SeededGenerator.splitMix(&state)
             let b = v[i]
@@ -168,23 +159,31 @@ struct MaskFactory: Sendable {
         return true
     }
 
+    /// What a mask's check tag is drawn from: a hash of the mask's bytes but the tag's own, then their count.
+    ///
+    /// Backslashes are left out, so that a mask still reads as one where a JSON string or a shell quote escapes
+    /// its `"` or `\\`.
+    private static func tagSeed<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, isTag: (Int) -> Bool)
+        -> UInt64 where Bytes.Index == Int
+    {
+        var hash = FNV1a()
+        var count = 0
+        for i in bytes.indices where bytes[i] != ASCII.backslash {
+            count += 1
+            if !isTag(i) { hash.combine(bytes[i]) }
+        }
+        hash.combine(UInt8(truncatingIfNeeded: count))
+        return hash.value
+    }
+
     /// Whether `value[i]` is a digit of a percent-escape of ASCII punctuation or a space (`%2F`, `%20`).
     private static func escapesPunctuation(_ value: [UInt8], digitAt i: Int) -> Bool {
         let first = i >= 1 && value[i - 1] == 0x25 ? i : i - 1
         guard first >= 1, first + 1 < value.count, value[first - 1] == 0x25,
-            let high = hexValue(value[first]), let low = hexValue(value[first + 1])
+            let high = ASCII.hexValue(value[first]), let low = ASCII.hexValue(value[first + 1])
         else { return false }
-        let byte = UInt8(high << 4 | low)
+        let byte = high << 4 | low
         return byte >= 0x20 && byte < 0x7F && !ASCII.isAlnum(byte)
-    }
-
-    private static func hexValue(_ b: UInt8) -> Int? {
-        switch b {
-        case 0x30...0x39: Int(b - 0x30)
-        case 0x41...0x46: Int(b - 0x41 + 10)
-        case 0x61...0x66: Int(b - 0x61 + 10)
-        default: nil
-        }
     }
 
     /// Whether `value[i]` is in the place of a percent-escape's two digits (`%2F`): one or two bytes after a `%`,
@@ -221,22 +220,9 @@ struct MaskFactory: Sendable {
     private static func tagLength(forPositions count: Int) -> Int { tagLength }
 
     /// Writes the public check tag: a hash of every other byte of the mask, spelled in each position's alphabet.
-    ///
-    /// Backslashes are left out of the hash, so that a mask still reads as one where a JSON string or a shell
-    /// quote escapes its `"` or `\\`.
     private static func writeTag(into output: inout [UInt8], at tagPositions: [(Int, Alphabet)]) {
         let tagIndices = Set(tagPositions.map(\.0))
-        var hash = FNV1a()
-        var backslashes = 0
-        for (index, b) in output.enumerated() where !tagIndices.contains(index) {
-            if b == ASCII.backslash {
-                backslashes += 1
-            } else {
-                hash.combine(b)
-            }
-        }
-        hash.combine(UInt8(truncatingIfNeeded: output.count - backslashes))
-        var state = hash.value
+        var state = tagSeed(output) { tagIndices.contains($0) }
         for (index, alphabet) in tagPositions {
             state = SeededGenerator.splitMix(&state)
             // Tag letters come from a-f (or A-F) whatever the value's alphabet, so that the check does not depend
@@ -468,14 +454,6 @@ enum Alphabet: Sendable {
         case .upper: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
         case .lowerHex: Array("abcdef".utf8)
         case .upperHex: Array("ABCDEF".utf8)
-        }
-    }
-
-    var hexadecimal: Alphabet {
-        switch self {
-        case .digit: .digit
-        case .lower, .lowerHex: .lowerHex
-        case .upper, .upperHex: .upperHex
         }
     }
 
