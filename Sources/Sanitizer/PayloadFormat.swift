@@ -26,8 +26,7 @@ public enum PayloadFormat: String, Sendable, Codable, CaseIterable {
 
     /// Tells the format of `input` from its content (its first bytes are enough).
     public static func detect(_ input: UnsafeBufferPointer<UInt8>) -> PayloadFormat {
-        var i = 0
-        if input.count >= 3, input[0] == 0xEF, input[1] == 0xBB, input[2] == 0xBF { i = 3 }
+        var i = byteOrderMarkLength(input)
         while i < input.count, ASCII.isWhitespace(input[i]) { i += 1 }
         guard i < input.count else { return .text }
         let first = input[i]
@@ -43,5 +42,11 @@ public enum PayloadFormat: String, Sendable, Codable, CaseIterable {
         if CurlCommand.looksLike(input) || CurlVerbose.looksLike(input) { return .curl }
         if HTTPMessage.looksLike(input) { return .http }
         return .text
+    }
+
+    /// The length of a UTF-8 byte order mark at the start of `input` (Windows tools write one): 3 or 0. It is no
+    /// part of the payload's format.
+    static func byteOrderMarkLength(_ input: UnsafeBufferPointer<UInt8>) -> Int {
+        input.count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF ? 3 : 0
     }
 }

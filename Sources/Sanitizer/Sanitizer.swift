@@ -51,9 +51,8 @@ public struct Sanitizer: Sendable {
         let all = 0..<buffer.count
         switch format {
         case .json, .har:
-            // A byte order mark (Windows tools write one) is no part of the document.
-            let hasBOM = buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
-            if !engine.scanJSON(buffer, range: (hasBOM ? 3 : 0)..<buffer.count, into: &context) {
+            let document = PayloadFormat.byteOrderMarkLength(buffer)..<buffer.count
+            if !engine.scanJSON(buffer, range: document, into: &context) {
                 scanLines(buffer, range: all, into: &context)
                 return .text
             }

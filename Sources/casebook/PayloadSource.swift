@@ -38,10 +38,8 @@ final class PayloadSource {
         head = try readChunk()
     }
 
-    /// Whether the input's first bytes look like one of `formats`.
-    func detected(_ formats: PayloadFormat...) -> Bool {
-        formats.contains(head.withUnsafeBufferPointer { PayloadFormat.detect($0) })
-    }
+    /// The format the input's first bytes look like.
+    var detectedFormat: PayloadFormat { head.withUnsafeBufferPointer { PayloadFormat.detect($0) } }
 
     /// Whether the input is read as text, and so streams in bounded memory: when asked, when its first bytes say
     /// so, when it is JSON Lines (each line is walked as JSON), and when an HTTP- or curl-looking input is larger
@@ -49,7 +47,7 @@ final class PayloadSource {
     func isText(_ format: PayloadFormat) -> Bool {
         if format == .text { return true }
         guard format == .auto else { return false }
-        switch head.withUnsafeBufferPointer({ PayloadFormat.detect($0) }) {
+        switch detectedFormat {
         case .text: return true
         case .http, .curl: return head.count >= Self.chunkSize
         case .json: return PayloadFormat.looksLikeJSONLines(head)

@@ -81,7 +81,7 @@ struct Sanitize: ParsableCommand {
                 return SanitizedPayload(output: [], findings: findings, format: .text)
             }
             let result = try sanitizer.sanitize(try source.readAll(), format: format)
-            if result.format == .text, format == .json || format == .har || source.detected(.har) {
+            if result.format == .text, format == .json || format == .har || source.detectedFormat == .har {
                 FileHandle.standardError.write(
                     Data("casebook: \(source.displayName): not valid JSON (truncated?); scanned as text\n".utf8))
             }

@@ -146,7 +146,7 @@ enum KeyClassifier {
     ]
 
     /// Single words that end in a secret word (`PGPASSWORD`, `MYSQL_PWD` is split already): the secret word's kind.
-    static func secretSuffix(of word: String) -> FindingKind? {
+    private static func secretSuffix(of word: String) -> FindingKind? {
         for (suffix, kind) in [("password", FindingKind.password), ("passwd", .password), ("secret", .secret)]
         where word.count > suffix.count && word.hasSuffix(suffix) {
             return kind

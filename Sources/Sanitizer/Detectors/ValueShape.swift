@@ -119,6 +119,15 @@ enum ValueShape {
         return shannonEntropy(v) >= (v.count < 20 ? 3.0 : 3.4)
     }
 
+    /// The value with a query string's or form's spaces (`+`, `%20`) written as spaces: `Jane+Doe` is `Jane Doe`.
+    static func formSpaced(_ value: some Collection<UInt8>) -> [UInt8] {
+        var spaced = value.map { $0 == 0x2B ? ASCII.space : $0 }
+        if spaced.contains(0x25) {
+            spaced = Array(String(decoding: spaced, as: UTF8.self).replacingOccurrences(of: "%20", with: " ").utf8)
+        }
+        return spaced
+    }
+
     /// Whether a value is shaped like a person's name: two to four capitalized words of letters.
     static func isPersonShaped(_ value: some Collection<UInt8>) -> Bool {
         // Two to four words are one to three spaces (`+` or `%20` in a query string): most values (`checkout`,
@@ -126,12 +135,7 @@ enum ValueShape {
         var spaces = 0
         for b in value where b == ASCII.space || b == 0x2B || b == 0x25 { spaces += 1 }
         guard (1...3).contains(spaces) else { return false }
-        var spaced = Array(value)
-        if spaced.contains(0x25) {
-            spaced = Array(String(decoding: spaced, as: UTF8.self).replacingOccurrences(of: "%20", with: " ").utf8)
-        }
-        let words = spaced.map { $0 == 0x2B ? ASCII.space : $0 }.split(
-            separator: ASCII.space, omittingEmptySubsequences: false)
+        let words = formSpaced(value).split(separator: ASCII.space, omittingEmptySubsequences: false)
         guard (2...4).contains(words.count) else { return false }
         for word in words {
             guard let first = word.first, ASCII.isUpper(first) || first >= 0x80, word.count >= 2 else { return false }

@@ -82,6 +82,16 @@ extension Engine {
             }
         }
 
+        /// Ends a structure that was popped: an object's members are handled with their siblings. (A cut-off
+        /// document may still have the key of a member in progress on its path.)
+        func close(_ top: Frame) {
+            path.removeSubrange(min(top.pathLength, path.count)...)
+            guard top.isObject else { return }
+            finishObject(
+                top, members: members[top.firstMember...], path: path, in: text, claims: claims, into: &context)
+            members.removeSubrange(top.firstMember...)
+        }
+
         // A document cut off before its end (a truncated HAR, a paste that stopped short) is read as far as it
         // goes: what it holds keeps its keys' context. Not a JWT's claims, which must be whole.
         let mayBeTruncated = claims == nil
@@ -128,13 +138,7 @@ extension Engine {
                 continue
             case 0x7D, 0x5D:  // } ]
                 guard let top = stack.popLast(), top.isObject == (b == 0x7D) else { return false }
-                if top.isObject {
-                    finishObject(
-                        top, members: members[top.firstMember...], path: path, in: text, claims: claims,
-                        into: &context)
-                    members.removeSubrange(top.firstMember...)
-                }
-                path.removeSubrange(top.pathLength...)
+                close(top)
                 i += 1
             case ASCII.quote:
                 guard let string = Self.jsonString(text, at: i, end: end) else {
@@ -198,20 +202,20 @@ extension Engine {
         }
         if truncated || (i >= end && !stack.isEmpty) {
             guard mayBeTruncated, !stack.isEmpty else { return false }
-            // Close what is open, innermost first, so each object's members are handled with their siblings.
-            while let top = stack.popLast() {
-                path.removeSubrange(min(top.pathLength, path.count)...)
-                if top.isObject {
-                    finishObject(
-                        top, members: members[top.firstMember...], path: path, in: text, claims: claims,
-                        into: &context)
-                    members.removeSubrange(top.firstMember...)
-                }
-            }
+            // Close what is open, innermost first.
+            while let top = stack.popLast() { close(top) }
             return true
         }
         skipSpace()
         return sawValue && stack.isEmpty && i >= end
+    }
+
+    /// The key nearest the end of a path: an object's own, or for an array element, its array's.
+    private static func lastKey(of path: [PathComponent]) -> Range<Int>? {
+        for component in path.reversed() {
+            if case .key(let range) = component { return range }
+        }
+        return nil
     }
 
     /// Whether a string that starts at `start` has no closing quote before `end`: cut off, not malformed.
@@ -302,18 +306,15 @@ extension Engine {
         if let pairKey {
             policy = context.policy(forKey: pairKey)
             // A HAR `cookies` entry: its value is that cookie's, whatever its name says as a key.
-            if policy == .none, let list = path.last(where: { if case .key = $0 { true } else { false } }),
-                case .key(let range) = list, ASCII.equalsIgnoringCase(text[range], "cookies")
-            {
+            if policy == .none, let list = Self.lastKey(of: path), ASCII.equalsIgnoringCase(text[list], "cookies") {
                 policy = .cookieValue(name: pairKey)
             }
         } else if let key = member.key {
             policy = context.policy(forKey: text[key])
             // `"customer": {"name": "jane doe"}`, `"product": {"name": "Blue Widget"}`: the object says whose
             // name it is.
-            if policy == .nameIfPersonShaped, ownKey,
-                let object = path.last(where: { if case .key = $0 { true } else { false } }),
-                case .key(let range) = object, let isPerson = context.nameOwner(ofObject: text[range])
+            if policy == .nameIfPersonShaped, ownKey, let object = Self.lastKey(of: path),
+                let isPerson = context.nameOwner(ofObject: text[object])
             {
                 policy = isPerson ? .personal(.personName) : .none
             }

@@ -308,11 +308,7 @@ extension Engine {
         var end = segmentStart
         while end < range.upperBound, end - segmentStart < 512 {
             let b = text[end]
-            if b == 0x2F || b == 0x3F || b == 0x23 || b == 0x26 || ASCII.isWhitespace(b) || b == ASCII.quote
-                || b == ASCII.apostrophe || b == 0x3C || b == 0x3E || b == ASCII.backslash
-            {
-                break
-            }
+            if b == 0x2F || b == 0x3F || b == 0x23 || b == 0x26 || Self.endsURL(b) { break }
             end += 1
         }
         let segment = segmentStart..<end
@@ -425,6 +421,12 @@ extension Engine {
         return true
     }
 
+    /// A byte no URL in text runs past: whitespace, quotes, angle brackets, a backslash.
+    private static func endsURL(_ b: UInt8) -> Bool {
+        ASCII.isWhitespace(b) || b == ASCII.quote || b == ASCII.apostrophe || b == 0x3C || b == 0x3E
+            || b == ASCII.backslash
+    }
+
     private static func isEmailLocal(_ b: UInt8) -> Bool {
         ASCII.isAlnum(b) || b == 0x2E || b == 0x5F || b == 0x25 || b == 0x2B || b == 0x2D || b >= 0x80
     }
@@ -449,9 +451,6 @@ extension Engine {
         var i = userStart
         var colon = -1
         var at = -1
-        func endsURL(_ b: UInt8) -> Bool {
-            ASCII.isWhitespace(b) || b == ASCII.quote || b == ASCII.apostrophe || b == 0x3C || b == 0x3E || b == 0x5C
-        }
         while i < range.upperBound, i - userStart < 512 {
             let b = text[i]
             if b == 0x40 {
@@ -463,10 +462,10 @@ extension Engine {
                 // after it; `host:8080/x@y` is a port, then a path.
                 guard at < 0, colon > 0, !text[(colon + 1)..<i].allSatisfy(ASCII.isDigit) else { break }
                 var j = i
-                while j < range.upperBound, j - userStart < 512, !endsURL(text[j]), text[j] != 0x40 { j += 1 }
+                while j < range.upperBound, j - userStart < 512, !Self.endsURL(text[j]), text[j] != 0x40 { j += 1 }
                 if j < range.upperBound, j - userStart < 512, text[j] == 0x40 { at = j }
                 break
-            } else if endsURL(b) {
+            } else if Self.endsURL(b) {
                 break
             }
             i += 1

@@ -140,11 +140,7 @@ extension Engine {
                 return true
             }
             // `Jane+Doe` in a query string is `Jane Doe`, and gets the same pseudonym.
-            var spaced = bytes.map { $0 == 0x2B ? ASCII.space : $0 }
-            if ValueShape.containsSubsequence(spaced, "%20") {
-                spaced = Array(String(decoding: spaced, as: UTF8.self).replacingOccurrences(of: "%20", with: " ").utf8)
-            }
-            replacement = masks.identity(spaced, kind: kind)
+            replacement = masks.identity(ValueShape.formSpaced(bytes), kind: kind)
         case .streetAddress:
             if MaskFactory.isMasked(bytes) || bytes.allSatisfy(ASCII.isDigit) { return true }
             if bytes.contains(0x40) || bytes.contains(ASCII.newline) { return false }
