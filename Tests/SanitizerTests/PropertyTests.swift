@@ -118,6 +118,17 @@ import Testing
         }
     }
 
+    /// Bytes that are no UTF-8 (binary, Latin-1) become one letter each: a mask of them keeps their count, where a
+    /// UTF-8 character becomes one letter for all its bytes.
+    @Test func maskOfInvalidUTF8KeepsItsLength() {
+        let masks = MaskFactory(key: testKey)
+        let binary: [UInt8] =
+            Array("Zq8v".utf8) + [0xEB, 0xBB, 0x3B, 0xE8, 0x1E, 0x80, 0x81, 0xFF] + Array("Tx9w".utf8)
+        #expect(masks.token(binary, kind: .password).count == binary.count)
+        let text = Array("Zq8vLr2m-josé-Tx9wKp4n".utf8)
+        #expect(masks.token(text, kind: .password).count == text.count - 1)
+    }
+
     /// Whether a mask has a letter or digit that is not in a percent-escape's place (one or two bytes after a `%`,
     /// with a letter or digit between): a position `token` filled, which its check tag covers.
     static func hasMaskablePosition(_ mask: [UInt8]) -> Bool {

@@ -46,7 +46,7 @@ struct MaskFactory: Sendable {
     ///
     /// Digits stay digits, letters keep their case, hexadecimal stays hexadecimal, punctuation stays as it is but
     /// for `@` (and `%40`), so does a percent-escape of punctuation (`%2F`), and a non-ASCII character becomes one
-    /// lowercase letter.
+    /// lowercase letter (each byte of invalid UTF-8 one of its own).
     /// - Parameters:
     ///   - numericLiteral: the value is a JSON number, so its first digit must not become 0.
     func token(_ value: [UInt8], kind: FindingKind, keepPrefix: Int = 0, numericLiteral: Bool = false) -> [UInt8] {
@@ -82,10 +82,10 @@ struct MaskFactory: Sendable {
                 // `@` would leave an email's shape for the email detector to find again.
                 appendMaskable(b, .lower)
             } else if b >= 0x80 {
-                // One lowercase letter for the whole UTF-8 sequence.
+                // One lowercase letter for a whole UTF-8 character; a byte that starts none (binary, Latin-1) is
+                // one letter of its own, so a mask of bytes keeps their count.
                 appendMaskable(b, .lower)
-                i += 1
-                while i < value.count, value[i] & 0xC0 == 0x80 { i += 1 }
+                i += max(1, UTF8Decoding.sequenceLength(value, at: i))
                 continue
             } else {
                 output.append(b)
