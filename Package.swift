@@ -52,8 +52,8 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "EvidenceTests", dependencies: ["Evidence", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
-        .testTarget(name: "MatcherTests", dependencies: ["Matcher"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Evidence", "Sanitizer", "TestSupport"]),
+        .testTarget(name: "MatcherTests", dependencies: ["Matcher", "Store", "TestSupport"]),
         .testTarget(
             name: "CLITests",
             dependencies: ["TestSupport", "Store"],

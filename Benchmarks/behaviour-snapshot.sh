@@ -78,7 +78,7 @@ if [ -x "$bench" ]; then
     cp "$key" "$work/imported/casebook.key"
     "$binary" import "$work/corpus.jsonl" --db "$work/imported/casebook.sqlite" >"$out/import.txt"
     "$binary" export --db "$work/imported/casebook.sqlite" | normalize | sha256sum >"$out/export.sha256"
-    "$binary" show INC-0042 --json --db "$work/imported/casebook.sqlite" | normalize >"$out/imported-0042.json"
+    "$binary" show INC-000042 --json --db "$work/imported/casebook.sqlite" | normalize >"$out/imported-0042.json"
     "$binary" stats --json --db "$work/imported/casebook.sqlite" | normalize >"$out/imported-stats.json"
 fi
 

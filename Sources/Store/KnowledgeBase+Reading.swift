@@ -4,13 +4,14 @@ import GRDB
 
 /// Which incidents `list` and `search` show.
 public struct IncidentFilter: Sendable {
-    public var status: String?
+    public var status: IncidentStatus?
     public var service: String?
     public var bucket: TriageBucket?
     /// Incidents that started at or after this instant.
     public var since: Date?
 
-    public init(status: String? = nil, service: String? = nil, bucket: TriageBucket? = nil, since: Date? = nil) {
+    public init(status: IncidentStatus? = nil, service: String? = nil, bucket: TriageBucket? = nil, since: Date? = nil)
+    {
         self.status = status
         self.service = service
         self.bucket = bucket
@@ -23,7 +24,7 @@ public struct IncidentFilter: Sendable {
         var arguments = StatementArguments()
         if let status {
             clauses.append("i.status = ?")
-            _ = arguments.append(contentsOf: [status.lowercased()])
+            _ = arguments.append(contentsOf: [status.rawValue])
         }
         if let service {
             clauses.append("i.service = ?")
@@ -71,13 +72,19 @@ extension KnowledgeBase {
         try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incident") ?? 0 }
     }
 
-    /// Loads incidents with everything recorded about them, in the order of `ids`, with one query per table.
+    /// Loads incidents with everything recorded about them, in the order of `ids`, with one query per table for
+    /// each thousand of them (every id is a bound argument, and SQLite takes a limited number of those).
     static func incidents(ids: [Int64], in db: Database) throws -> [Incident] {
+        guard ids.count > 1000 else { return try incidentsOfChunk(ids, in: db) }
+        return try stride(from: 0, to: ids.count, by: 1000).flatMap { start in
+            try incidentsOfChunk(Array(ids[start..<min(start + 1000, ids.count)]), in: db)
+        }
+    }
+
+    private static func incidentsOfChunk(_ ids: [Int64], in db: Database) throws -> [Incident] {
         guard !ids.isEmpty else { return [] }
-        let list = ids.map(String.init).joined(separator: ",")
-        let rows = try IncidentRow.fetchAll(db, sql: "SELECT * FROM incident WHERE id IN (\(list))")
         var byID: [Int64: Incident] = [:]
-        for row in rows {
+        for row in try IncidentRow.fetchAll(db, keys: ids) {
             guard let id = row.id else { continue }
             var incident = Incident(
                 id: row.reference, title: row.title, summary: row.summary, service: row.service,
@@ -90,36 +97,26 @@ extension KnowledgeBase {
             }
             byID[id] = incident
         }
-        for row in try EvidenceRow.fetchAll(
-            db, sql: "SELECT * FROM evidence WHERE incident_id IN (\(list)) ORDER BY id")
-        {
+        let incidentID = Column("incident_id")
+        for row in try EvidenceRow.filter(ids.contains(incidentID)).order(Column("id")).fetchAll(db) {
             guard let pack = try? row.decodedPack() else { continue }
             byID[row.incidentId]?.evidence.append(
                 StoredEvidence(
                     id: row.id, pack: pack, bucket: row.bucket.flatMap(TriageBucket.init(rawValue:)),
                     recordedAt: Timestamp.parse(row.recordedAt)))
         }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM root_cause WHERE incident_id IN (\(list))") {
-            byID[row["incident_id"]]?.rootCause = RootCause(
-                text: row["text"], bucket: (row["bucket"] as String?).flatMap(TriageBucket.init(rawValue:)),
-                mismatchCategory: (row["mismatch_category"] as String?).flatMap(MismatchCategory.init(rawValue:)),
-                recordedAt: (row["recorded_at"] as String?).flatMap(Timestamp.parse))
+        for row in try RootCauseRow.filter(ids.contains(incidentID)).fetchAll(db) {
+            byID[row.incidentId]?.rootCause = row.rootCause
         }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM fix WHERE incident_id IN (\(list)) ORDER BY id") {
-            byID[row["incident_id"]]?.fixes.append(
-                Fix(
-                    text: row["text"], kind: Fix.Kind(rawValue: row["kind"]) ?? .permanent,
-                    recordedAt: (row["recorded_at"] as String?).flatMap(Timestamp.parse)))
+        for row in try FixRow.filter(ids.contains(incidentID)).order(Column("id")).fetchAll(db) {
+            byID[row.incidentId]?.fixes.append(row.fix)
         }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM action WHERE incident_id IN (\(list)) ORDER BY id") {
-            byID[row["incident_id"]]?.actions.append(
-                Action(
-                    id: row["id"], text: row["text"], owner: row["owner"], due: row["due"], done: row["done"],
-                    doneAt: (row["done_at"] as String?).flatMap(Timestamp.parse)))
+        for row in try ActionRow.filter(ids.contains(incidentID)).order(Column("id")).fetchAll(db) {
+            byID[row.incidentId]?.actions.append(row.action)
         }
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM timeline WHERE incident_id IN (\(list)) ORDER BY at, id") {
-            guard let at = (row["at"] as String?).flatMap(Timestamp.parse) else { continue }
-            byID[row["incident_id"]]?.timeline.append(TimelineEntry(at: at, event: row["event"], detail: row["detail"]))
+        for row in try TimelineRow.filter(ids.contains(incidentID)).order(Column("at"), Column("id")).fetchAll(db) {
+            guard let at = Timestamp.parse(row.at) else { continue }
+            byID[row.incidentId]?.timeline.append(TimelineEntry(at: at, event: row.event, detail: row.detail))
         }
         return ids.compactMap { byID[$0] }
     }

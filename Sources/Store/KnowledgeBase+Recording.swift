@@ -8,14 +8,14 @@ public struct NewIncident: Sendable {
     public var summary: String?
     public var service: String?
     public var environment: String?
-    public var severity: String?
+    public var severity: Severity?
     public var startedAt: Date?
     public var detectedAt: Date?
     public var tags: [String]
 
     public init(
         title: String, summary: String? = nil, service: String? = nil, environment: String? = nil,
-        severity: String? = nil, startedAt: Date? = nil, detectedAt: Date? = nil, tags: [String] = []
+        severity: Severity? = nil, startedAt: Date? = nil, detectedAt: Date? = nil, tags: [String] = []
     ) {
         self.title = title
         self.summary = summary
@@ -39,40 +39,15 @@ extension KnowledgeBase {
         var row = IncidentRow(
             reference: "", title: try sanitized(incident.title), summary: try sanitized(incident.summary),
             service: try sanitized(incident.service), environment: try sanitized(incident.environment),
-            severity: incident.severity?.uppercased(), status: "open",
+            severity: incident.severity?.rawValue, status: IncidentStatus.open.rawValue,
             tags: try Self.tagsJSON(incident.tags.map { tag throws(StoreError) in try sanitized(tag) }),
             startedAt: Timestamp.format(incident.startedAt ?? detected), detectedAt: Timestamp.format(detected),
             createdAt: Timestamp.format(now))
         return try write { db in
             row.reference = try ReferenceCounter.next(db)
-            try row.insertRow(db)
-            try TimelineRow.record(db, incident: row.id, at: now, event: "opened", detail: row.title)
+            try row.insert(db)
+            try TimelineRow(incident: row.id ?? 0, at: now, event: "opened", detail: row.title).insert(db)
             return row.reference
-        }
-    }
-
-    /// Stores evidence packs for an incident, sanitized, each with the bucket triage gave it.
-    ///
-    /// - Returns: the incident's reference and the packs' ids.
-    @discardableResult
-    public func addEvidence(
-        _ packs: [(pack: EvidencePack, bucket: TriageBucket?)], to reference: String, now: Date = Date()
-    )
-        throws(StoreError) -> (reference: String, ids: [Int64])
-    {
-        let rows = try packs.map { item throws(StoreError) in
-            try EvidenceRow(pack: try sanitized(item.pack), bucket: item.bucket, recordedAt: now)
-        }
-        return try write { db in
-            let (incident, reference) = try IncidentRow.find(reference, in: db)
-            let ids = try rows.map { row in
-                var row = row
-                row.incidentId = incident
-                try row.insertRow(db)
-                try TimelineRow.record(db, incident: incident, at: now, event: "evidence", detail: row.headline)
-                return row.id ?? 0
-            }
-            return (reference, ids)
         }
     }
 
@@ -109,7 +84,7 @@ extension KnowledgeBase {
             try db.run(
                 "UPDATE incident SET clarified_at = coalesce(clarified_at, ?) WHERE id = ?",
                 [Timestamp.format(now), incident])
-            try TimelineRow.record(db, incident: incident, at: now, event: "cause", detail: clean)
+            try TimelineRow(incident: incident, at: now, event: "cause", detail: clean).insert(db)
             return reference
         }
     }
@@ -123,30 +98,30 @@ extension KnowledgeBase {
         let now = at ?? now
         return try write { db in
             let (incident, reference) = try IncidentRow.find(reference, in: db)
-            try db.run(
-                "INSERT INTO fix(incident_id, text, kind, recorded_at) VALUES (?, ?, ?, ?)",
-                [incident, clean, kind.rawValue, Timestamp.format(now)])
+            var row = FixRow(incident: incident, text: clean, kind: kind, recordedAt: now)
+            try row.insert(db)
             if kind == .mitigation {
                 try db.run("UPDATE incident SET status = 'mitigated' WHERE id = ? AND status = 'open'", [incident])
             }
-            try TimelineRow.record(db, incident: incident, at: now, event: "fix (\(kind.rawValue))", detail: clean)
+            try TimelineRow(incident: incident, at: now, event: "fix (\(kind.rawValue))", detail: clean).insert(db)
             return reference
         }
     }
 
     /// Records a follow-up action and returns its id (for `casebook action done ID`).
-    public func addAction(_ text: String, owner: String?, due: String?, for reference: String, now: Date = Date())
+    ///
+    /// - Parameter due: the day it is due; stored as that day in UTC (`2026-07-01`).
+    public func addAction(_ text: String, owner: String?, due: Date?, for reference: String, now: Date = Date())
         throws(StoreError) -> Int64
     {
-        let clean = try sanitized(Self.nonEmpty(text, what: "action"))
-        let cleanOwner = try sanitized(owner)
+        let action = Action(
+            text: try sanitized(Self.nonEmpty(text, what: "action")), owner: try sanitized(owner),
+            due: due.map { Timestamp($0).day })
         return try write { db in
-            let incident = try IncidentRow.id(of: reference, in: db)
-            try db.run(
-                "INSERT INTO action(incident_id, text, owner, due, created_at) VALUES (?, ?, ?, ?, ?)",
-                [incident, clean, cleanOwner, due, Timestamp.format(now)])
-            let id = db.lastInsertedRowID
-            try TimelineRow.record(db, incident: incident, at: now, event: "action #\(id)", detail: clean)
+            var row = ActionRow(incident: try IncidentRow.id(of: reference, in: db), action, createdAt: now)
+            try row.insert(db)
+            let id = row.id ?? 0
+            try TimelineRow(incident: row.incidentId, at: now, event: "action #\(id)", detail: action.text).insert(db)
             return id
         }
     }
@@ -164,7 +139,7 @@ extension KnowledgeBase {
             else { throw StoreError.input("no action #\(id); `casebook show REF` lists an incident's actions") }
             try db.run(
                 "UPDATE action SET done = 1, done_at = coalesce(done_at, ?) WHERE id = ?", [Timestamp.format(now), id])
-            try TimelineRow.record(db, incident: row[0], at: now, event: "action #\(id) done", detail: nil)
+            try TimelineRow(incident: row[0], at: now, event: "action #\(id) done", detail: nil).insert(db)
             return row[1]
         }
     }
@@ -182,7 +157,7 @@ extension KnowledgeBase {
                     clarified_at = coalesce(clarified_at, ?)
                 WHERE id = ?
                 """, [when, when, incident])
-            try TimelineRow.record(db, incident: incident, at: at ?? now, event: "resolved", detail: nil)
+            try TimelineRow(incident: incident, at: at ?? now, event: "resolved", detail: nil).insert(db)
             return reference
         }
     }

@@ -36,19 +36,19 @@ extension KnowledgeBase {
     ) throws(StoreError) -> [SearchHit] {
         let pattern = try Self.pattern(for: query)
         return try read { db in
-            let weights = Schema.searchWeights.map { String($0) }.joined(separator: ", ")
             // BM25 is computed only for the newest matching incidents (FTS5 walks them by rowid, newest first),
             // so a word that half the knowledge base contains costs milliseconds, not a ranking of every match.
             let filtered = try Self.filterClause(filter.condition, db)
             defer { casebook_sqlite_drop_id_filter(db.sqliteConnection, Self.filterFunction) }
+            let weights = Schema.searchWeights.map { "\($0)" }.joined(separator: ", ")
             let matches = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT search_index.rowid AS incident, bm25(search_index, \(weights)) AS rank
                     FROM search_index \(filtered.join) WHERE search_index MATCH ? \(filtered.condition)
-                    ORDER BY search_index.rowid DESC LIMIT \(Self.rankedIncidents)
+                    ORDER BY search_index.rowid DESC LIMIT ?
                     """,
-                arguments: [pattern] + filtered.arguments
+                arguments: [pattern] + filtered.arguments + [Self.rankedIncidents]
             ).map { row in (incident: row["incident"] as Int64, rank: row["rank"] as Double) }
             // Best first (BM25 ranks are negative: lower is better), the newest first among equals.
             let top = matches.sorted { lhs, rhs in
@@ -56,13 +56,11 @@ extension KnowledgeBase {
             }.prefix(limit)
             guard !top.isEmpty else { return [] }
             let snippets = try Self.snippets(of: top.map(\.incident), pattern: pattern, highlight: highlight, db)
-            let ids = top.map { String($0.incident) }.joined(separator: ",")
+            let request: SQLRequest<Row> = """
+                SELECT id, reference, title, status, service, started_at FROM incident WHERE id IN \(top.map(\.incident))
+                """
             var incidents: [Int64: Row] = [:]
-            for row in try Row.fetchAll(
-                db, sql: "SELECT id, reference, title, status, service, started_at FROM incident WHERE id IN (\(ids))")
-            {
-                incidents[row["id"]] = row
-            }
+            for row in try request.fetchAll(db) { incidents[row["id"]] = row }
             return top.compactMap { match in
                 guard let row = incidents[match.incident] else { return nil }
                 let snippet = snippets[match.incident]
@@ -114,21 +112,18 @@ extension KnowledgeBase {
     ) throws -> [Int64: (source: String, text: String)] {
         guard let first = ids.min(), let last = ids.max() else { return [:] }
         let columns = Schema.searchColumns.indices
-        let snippets = columns.map { "snippet(search_index, \($0), ?1, ?2, '…', 16)" }
         // Marks of its own, to count the matches; the caller's replace them after.
         let (open, close) = ("\u{2}", "\u{3}")
+        let snippets = columns.map { column -> SQL in "snippet(search_index, \(column), \(open), \(close), '…', 16)" }
+        // One walk over the matches between the first and the last id: probing FTS5 with each id would start its
+        // query anew each time.
+        let request: SQLRequest<Row> = """
+            SELECT search_index.rowid, \(snippets.joined(separator: ", ")) FROM search_index
+            WHERE search_index MATCH \(pattern) AND search_index.rowid BETWEEN \(first) AND \(last)
+                AND +search_index.rowid IN \(ids)
+            """
         var result: [Int64: (source: String, text: String)] = [:]
-        for row in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT search_index.rowid, \(snippets.joined(separator: ", ")) FROM search_index
-                WHERE search_index MATCH ?3 AND search_index.rowid BETWEEN ?4 AND ?5
-                    AND +search_index.rowid IN (\(ids.map(String.init).joined(separator: ",")))
-                """,
-            // One walk over the matches between the first and the last id: probing FTS5 with each id would
-            // start its query anew each time.
-            arguments: [open, close, pattern, first, last])
-        {
+        for row in try request.fetchAll(db) {
             let texts = columns.map { (row[1 + $0] as String?) ?? "" }
             let terms = texts.map(Self.matchedTerms)
             // Ties go to the weightier column.

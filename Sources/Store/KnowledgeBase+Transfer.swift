@@ -1,11 +1,7 @@
 import Evidence
 import Foundation
 import GRDB
-import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Sanitizer
 
 /// What an import did.
 public struct ImportReport: Sendable, Equatable {
@@ -41,47 +37,46 @@ extension KnowledgeBase {
 
     /// Imports incidents from JSON Lines, in transactions of `batchSize` lines.
     ///
-    /// Each line is sanitized as JSON before it is read, so nothing raw is stored. An incident whose `id` is
-    /// already there replaces the stored one (importing the same file twice changes nothing); one without an
-    /// `id` gets a new reference. A line that cannot be read is reported by number and skipped; the rest is
-    /// imported. A batch is stored whole or not at all, so a crash leaves every batch complete or absent.
+    /// Each line is sanitized as JSON before it is read, so nothing raw is stored; its evidence packs are
+    /// classified and fingerprinted as ``addEvidence(_:to:now:)`` does. An incident whose `id` is already there
+    /// replaces the stored one (importing the same file twice changes nothing); one without an `id` gets a new
+    /// reference. A line that cannot be read is reported by number and skipped; the rest is imported. A batch is
+    /// stored whole or not at all, so a crash leaves every batch complete or absent.
     ///
     /// Reading a batch (sanitizing, parsing, triage, fingerprints) runs on every core, at a lower priority, while
     /// the batches before it are written: the database writer, the slower side, rarely waits for a batch or for a
     /// core.
     ///
     /// - Parameters:
-    ///   - lines: the input's lines with their numbers (1-based).
-    ///   - classify: the triage bucket of an imported evidence pack.
+    ///   - source: the JSON Lines input.
     ///   - progress: called after each batch is read and handed to the writer, with the number of lines read so
     ///     far.
+    /// - Throws: ``StoreError``: (input) when the input cannot be read to its end, saying how many incidents the
+    ///   lines before the failure stored; (database) when the knowledge base cannot be written.
     public func importIncidents(
-        _ lines: some Sequence<(number: Int, bytes: [UInt8])>, batchSize: Int = 5000, now: Date = Date(),
-        classify: @escaping @Sendable (EvidencePack) -> TriageBucket? = { _ in nil },
-        progress: ((Int) -> Void)? = nil
+        from source: PayloadSource, batchSize: Int = 5000, now: Date = Date(), progress: ((Int) -> Void)? = nil
     ) throws(StoreError) -> ImportReport {
         var report = ImportReport()
         let writer = BatchWriter(base: self, now: now)
-        var batch: [(number: Int, bytes: [UInt8])] = []
-        var read = 0
+        var lines = LineReader(source)
+        var batch: [LineReader.Line] = []
         func submit() throws(StoreError) {
             guard !batch.isEmpty else { return }
-            let lines = batch
+            let items = batch
             batch.removeAll(keepingCapacity: true)
-            let prepared = BackgroundMap.map(lines) { line in self.prepare(line, now: now, classify: classify) }
+            let prepared = BackgroundMap.map(items) { line in self.prepare(line, now: now) }
             var incidents: [PreparedIncident] = []
-            for (line, result) in zip(lines, prepared) {
+            for (line, result) in zip(items, prepared) {
                 switch result {
                 case .success(let incident): incidents.append(incident)
                 case .failure(let error): report.skipped.append((line.number, error.description))
                 }
             }
             try writer.enqueue(incidents)
-            progress?(read)
+            progress?(lines.linesRead)
         }
         do throws(StoreError) {
-            for line in lines {
-                read += 1
+            while let line = try Self.nextLine(&lines, writer: writer) {
                 guard line.bytes.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0D) }) else { continue }
                 batch.append(line)
                 if batch.count >= batchSize { try submit() }
@@ -94,14 +89,27 @@ extension KnowledgeBase {
         }
         report.count(try writer.finish())
         try emptyWriteAheadLog()
-        progress?(read)
+        progress?(lines.linesRead)
         return report
     }
 
+    /// The next line of an import; on a read error, the error once the batches before it are written, with how
+    /// many incidents they stored.
+    private static func nextLine(_ lines: inout LineReader, writer: BatchWriter) throws(StoreError) -> LineReader.Line?
+    {
+        do {
+            return try lines.next()
+        } catch {
+            let stored = (try? writer.finish()).map { $0.added + $0.updated } ?? 0
+            throw .input(
+                "\(error.description) after line \(lines.linesRead); \(stored) incident(s) from the lines before it "
+                    + "were imported and the rest were not: import the file again once it reads (an import is "
+                    + "idempotent by reference)")
+        }
+    }
+
     /// One line, ready to store: sanitized as JSON, read as an incident, its evidence triaged and fingerprinted.
-    private func prepare(
-        _ line: (number: Int, bytes: [UInt8]), now: Date, classify: (EvidencePack) -> TriageBucket?
-    ) -> Result<PreparedIncident, StoreError> {
+    private func prepare(_ line: LineReader.Line, now: Date) -> Result<PreparedIncident, StoreError> {
         do throws(StoreError) {
             let clean = try sanitized(json: line.bytes)
             let json: JSONValue
@@ -116,7 +124,7 @@ extension KnowledgeBase {
             }
             var incident = try Incident(json: json)
             for index in incident.evidence.indices {
-                incident.evidence[index].bucket = classify(incident.evidence[index].pack)
+                incident.evidence[index].bucket = Triage.classify(incident.evidence[index].pack).bucket
             }
             let evidence = try incident.evidence.map { item throws(StoreError) in
                 try EvidenceRow(pack: item.pack, bucket: item.bucket, recordedAt: item.recordedAt ?? Date())
@@ -144,11 +152,11 @@ extension KnowledgeBase {
             for table in ["evidence", "root_cause", "fix", "action", "timeline"] {
                 try db.run("DELETE FROM \(table) WHERE incident_id = ?", [existing])
             }
-            try row.updateRow(db)
+            try row.update(db)
         } else {
             // Given references raised the counter before the batch (``BatchWriter``), so this one is new.
             if incident.id == nil { row.reference = try ReferenceCounter.next(db) }
-            try row.insertRow(db)
+            try row.insert(db)
         }
         guard let id = row.id else { return existing == nil }
         try insertChildren(of: prepared, id: id, db, now: now)
@@ -160,38 +168,28 @@ extension KnowledgeBase {
     private static func insertChildren(of prepared: PreparedIncident, id: Int64, _ db: Database, now: Date) throws {
         let incident = prepared.incident
         if let cause = incident.rootCause {
-            try db.run(
-                "INSERT INTO root_cause(incident_id, text, bucket, mismatch_category, recorded_at) VALUES (?, ?, ?, ?, ?)",
-                [
-                    id, cause.text, cause.bucket?.rawValue, cause.mismatchCategory?.rawValue,
-                    Timestamp.format(cause.recordedAt ?? incident.clarifiedAt ?? now),
-                ])
+            try RootCauseRow(incident: id, cause, recordedAt: cause.recordedAt ?? incident.clarifiedAt ?? now)
+                .insert(db)
         }
         for evidence in prepared.evidence {
             var row = evidence
             row.incidentId = id
-            try row.insertRow(db)
+            try row.insert(db)
         }
         for fix in incident.fixes {
-            try db.run(
-                "INSERT INTO fix(incident_id, text, kind, recorded_at) VALUES (?, ?, ?, ?)",
-                [
-                    id, fix.text, fix.kind.rawValue, Timestamp.format(fix.recordedAt ?? incident.resolvedAt ?? now),
-                ])
+            var row = FixRow(
+                incident: id, text: fix.text, kind: fix.kind, recordedAt: fix.recordedAt ?? incident.resolvedAt ?? now)
+            try row.insert(db)
         }
         for action in incident.actions {
-            try db.run(
-                "INSERT INTO action(incident_id, text, owner, due, done, done_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    id, action.text, action.owner, action.due, action.done, action.doneAt.map(Timestamp.format),
-                    Timestamp.format(now),
-                ])
+            var row = ActionRow(incident: id, action, createdAt: now)
+            try row.insert(db)
         }
         if incident.timeline.isEmpty {
-            try TimelineRow.record(db, incident: id, at: now, event: "imported", detail: nil)
+            try TimelineRow(incident: id, at: now, event: "imported", detail: nil).insert(db)
         }
         for entry in incident.timeline {
-            try TimelineRow.record(db, incident: id, at: entry.at, event: entry.event, detail: entry.detail)
+            try TimelineRow(incident: id, at: entry.at, event: entry.event, detail: entry.detail).insert(db)
         }
     }
 }
@@ -297,60 +295,5 @@ final class BatchWriter: @unchecked Sendable {
             try SearchIndexing.indexIncidents(after: since, db)
             return added
         }
-    }
-}
-
-/// `map` over every core, for work that shares nothing, at a lower priority than the rest of the process.
-///
-/// The import's writer is the side that keeps it waiting: at normal priority it gets a whole core whenever it has
-/// a batch to write, and the map's threads take whatever the processor has left, rather than slowing the writer by
-/// a third each time all three want a core.
-enum BackgroundMap {
-    /// Items a worker takes at a time: few enough that the workers finish together, enough that taking them costs
-    /// nothing.
-    static let chunk = 16
-
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
-        let workers = min(ProcessInfo.processInfo.activeProcessorCount, max(1, items.count / chunk))
-        var results = [R?](repeating: nil, count: items.count)
-        let next = Counter()
-        let done = DispatchGroup()
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let output = buffer
-            // Workers take the next chunk until none is left, so one that gets less of the processor takes fewer,
-            // rather than keeping the others waiting at the end. No two write the same element.
-            for _ in 0..<workers {
-                done.enter()
-                Thread.detachNewThread {
-                    defer { done.leave() }
-                    Self.lowerThisThreadsPriority()
-                    while true {
-                        let start = next.take(chunk)
-                        guard start < items.count else { return }
-                        for index in start..<min(start + chunk, items.count) {
-                            output[index] = transform(items[index])
-                        }
-                    }
-                }
-            }
-            done.wait()
-        }
-        return results.compactMap { $0 }
-    }
-
-    /// The next free index, shared by the workers.
-    private final class Counter: Sendable {
-        private let next = Atomic(0)
-        func take(_ count: Int) -> Int { next.wrappingAdd(count, ordering: .relaxed).oldValue }
-    }
-
-    /// Makes the calling thread yield to the process's other threads: a nice value of 10 on Linux, where it is a
-    /// thread's own and `0` names the calling thread; the utility class elsewhere.
-    private static func lowerThisThreadsPriority() {
-        #if canImport(Glibc)
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-        #else
-            Thread.current.qualityOfService = .utility
-        #endif
     }
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Evidence
 import Foundation
+import Sanitizer
+import Store
 
 /// `casebook`: a local-first incident knowledge base with a sanitizer.
 @main
@@ -21,29 +24,41 @@ struct Casebook: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("casebook: \(failure.message)\n".utf8))
-            Foundation.exit(failure.code)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {
+            if let (message, code) = failure(error) { fail(message, code: code) }
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data("casebook: \(fullMessage(for: error))\n".utf8))
             // argument-parser's usage errors (64) are Casebook's 2.
-            Foundation.exit(code.rawValue == 64 ? 2 : code.rawValue)
+            fail(fullMessage(for: error), code: code.rawValue == 64 ? 2 : code.rawValue)
         }
+    }
+
+    /// The message and exit code of a library's error: 3 when the knowledge base itself failed, 2 for the input.
+    static func failure(_ error: any Error) -> (String, Int32)? {
+        switch error {
+        case let error as StoreError: (error.description, error.kind == .database ? 3 : 2)
+        case let error as SanitizerError: (error.description, 2)
+        case let error as PayloadSourceError: (error.description, 2)
+        case let error as EvidenceError: (error.description, 2)
+        case let error as CommandFailure: (error.message, 2)
+        default: nil
+        }
+    }
+
+    private static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("casebook: \(message)\n".utf8))
+        Foundation.exit(code)
     }
 }
 
-/// A failure with a one-line reason and a hint, and the exit code that says what kind it is.
+/// A usage or input failure found by the command line itself, with a one-line reason and a hint (exit code 2).
 struct CommandFailure: Error {
     var message: String
-    var code: Int32
 
-    static func input(_ message: String) -> CommandFailure { CommandFailure(message: message, code: 2) }
-    static func store(_ message: String) -> CommandFailure { CommandFailure(message: message, code: 3) }
+    init(_ message: String) { self.message = message }
 }

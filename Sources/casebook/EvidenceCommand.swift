@@ -2,9 +2,8 @@ import ArgumentParser
 import Evidence
 import Foundation
 import Matcher
+import Sanitizer
 import Store
-
-extension EvidenceFormat: ExpressibleByArgument {}
 
 /// `casebook evidence add` and `casebook evidence template`.
 struct EvidenceCommand: ParsableCommand {
@@ -31,23 +30,20 @@ struct EvidenceCommand: ParsableCommand {
         func run() throws {
             let raw = try PayloadSource(path: file ?? "-").readAll()
             let base = try store.open()
-            let packs = try Failure.map { () throws(StoreError) in try base.capture(raw, format: format, entry: entry) }
-            let verdicts = packs.map(Triage.classify)
-            let stored = try Failure.map { () throws(StoreError) in
-                try base.addEvidence(zip(packs, verdicts).map { ($0, $1.bucket) }, to: reference)
+            let capture = try base.addEvidence(raw, format: format, entry: entry, to: reference)
+            let seen = try capture.evidence.map { item throws(StoreError) in
+                try SeenBefore.lookUp(item.pack, in: base, excluding: capture.reference)
             }
-            let results = zip(stored.ids, zip(packs, verdicts)).map { id, item in
-                EvidenceResult(id: id, headline: item.0.headline, verdict: item.1)
-            }
-            if output.json { return try Output.json(results) }
-            for result in results {
-                var text = "Evidence #\(result.id) for \(stored.reference): \(result.headline)\n"
-                if let bucket = result.bucket {
-                    text += "bucket: \(bucket)\nplaybook: \(result.playbook ?? bucket)\n"
-                    text += "why: \(result.why.joined(separator: "; "))\n"
+            if output.json { return try Output.json(zip(capture.evidence, seen).map(EvidenceResult.init)) }
+            for (item, seen) in zip(capture.evidence, seen) {
+                var text = "Evidence #\(item.id) for \(capture.reference): \(item.headline)\n"
+                if let bucket = item.verdict.bucket {
+                    text += "bucket: \(bucket.rawValue)\nplaybook: \(item.verdict.playbook ?? bucket.rawValue)\n"
+                    text += "why: \(item.verdict.reasons.joined(separator: "; "))\n"
                 } else {
                     text += "bucket: unknown (no status, failure or error text to judge by)\n"
                 }
+                if let seen { text += "\(seen.summary)\n" }
                 Output.text(text)
             }
         }
@@ -68,12 +64,39 @@ struct EvidenceResult: Encodable {
     var bucket: String?
     var playbook: String?
     var why: [String]
+    var seenBefore: SeenBeforeResult?
 
-    init(id: Int64, headline: String, verdict: TriageVerdict) {
-        self.id = id
-        self.headline = headline
-        bucket = verdict.bucket?.rawValue
-        playbook = verdict.playbook
-        why = verdict.reasons
+    init(_ captured: CapturedEvidence, seen: SeenBefore?) {
+        id = captured.id
+        headline = captured.headline
+        bucket = captured.verdict.bucket?.rawValue
+        playbook = captured.verdict.playbook
+        why = captured.verdict.reasons
+        seenBefore = seen.map(SeenBeforeResult.init)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, headline, bucket, playbook, why
+        case seenBefore = "seen_before"
+    }
+}
+
+/// The incidents that failed the same way, as `evidence add --json` prints them.
+struct SeenBeforeResult: Encodable {
+    var times: Int
+    var incidents: [String]
+    var last: String?
+    var lastRecordedAt: String?
+
+    init(_ seen: SeenBefore) {
+        times = seen.times
+        incidents = seen.incidents.map(\.reference)
+        last = seen.last?.reference
+        lastRecordedAt = seen.last?.recordedAt.map { Timestamp($0).description }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case times, incidents, last
+        case lastRecordedAt = "last_recorded_at"
     }
 }

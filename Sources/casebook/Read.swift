@@ -10,10 +10,7 @@ struct IncidentArguments: ParsableArguments {
     @OptionGroup var output: OutputOptions
 
     /// The whole incident the reference names.
-    func incident() throws -> Incident {
-        let base = try store.open()
-        return try Failure.map { () throws(StoreError) in try base.incident(reference) }
-    }
+    func incident() throws(StoreError) -> Incident { try store.open().incident(reference) }
 }
 
 /// `casebook show REF`.
@@ -49,9 +46,7 @@ struct List: ParsableCommand {
     }
 
     func run() throws {
-        let filter = try filters.filter()
-        let base = try store.open()
-        let incidents = try Failure.map { () throws(StoreError) in try base.list(filter, limit: all ? nil : limit) }
+        let incidents = try store.open().list(filters.filter, limit: all ? nil : limit)
         if output.json { return try Output.json(incidents.map(\.json)) }
         if incidents.isEmpty { return Output.text("No incidents. Open one with: casebook new \"what fails\"") }
         Output.text(incidents.map(\.listLine).joined(separator: "\n"))
@@ -77,12 +72,9 @@ struct Search: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let filter = try filters.filter()
-        let base = try store.open()
         let marks = output.json || !Output.standardOutputIsTerminal ? ("[", "]") : ("\u{1B}[1m", "\u{1B}[0m")
-        let hits = try Failure.map { () throws(StoreError) in
-            try base.search(query.joined(separator: " "), filter: filter, limit: limit, highlight: marks)
-        }
+        let hits = try store.open().search(
+            query.joined(separator: " "), filter: filters.filter, limit: limit, highlight: marks)
         if output.json { return try Output.json(hits.map(SearchResult.init)) }
         if hits.isEmpty { return Output.text("No incident matches.") }
         Output.text(
@@ -142,9 +134,7 @@ struct Stats: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let filter = try filters.filter()
-        let base = try store.open()
-        let stats = try Failure.map { () throws(StoreError) in try base.statistics(filter) }
+        let stats = try store.open().statistics(filters.filter)
         if output.json { try Output.json(stats) } else { Output.text(stats.text) }
     }
 }

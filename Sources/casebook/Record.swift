@@ -12,22 +12,21 @@ struct New: ParsableCommand {
     var title: String
 
     @Option(help: "The service that fails.") var service: String?
-    @Option(help: "The severity (SEV1, SEV2...).") var severity: String?
+    @Option(help: "How bad it is.") var severity: Severity?
     @Option(help: "The environment (production, staging...).") var env: String?
-    @Option(help: ArgumentHelp("When it started (default: now).", valueName: "time")) var started: String?
-    @Option(help: ArgumentHelp("When it was detected (default: now).", valueName: "time")) var detected: String?
+    @Option(help: ArgumentHelp("When it started (default: when it was detected).", valueName: "time"))
+    var started: Timestamp?
+    @Option(help: ArgumentHelp("When it was detected (default: now).", valueName: "time")) var detected: Timestamp?
     @Option(help: "A short summary.") var summary: String?
     @Option(help: "A tag (repeatable).") var tag: [String] = []
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let base = try store.open()
         let incident = NewIncident(
             title: title, summary: summary, service: service, environment: env, severity: severity,
-            startedAt: try started.map { try Dates.parse($0, option: "--started") },
-            detectedAt: try detected.map { try Dates.parse($0, option: "--detected") }, tags: tag)
-        let reference = try Failure.map { () throws(StoreError) in try base.open(incident) }
+            startedAt: started?.date, detectedAt: detected?.date, tags: tag)
+        let reference = try store.open().open(incident)
         if output.json { try Output.json(["id": reference]) } else { Output.text(reference) }
     }
 }
@@ -39,30 +38,14 @@ struct Cause: ParsableCommand {
 
     @Argument(help: "The incident's reference (INC-0042).") var reference: String
     @Argument(help: "The root cause, in a sentence.") var text: String
-    @Option(help: "The bucket of the boundary that failed first (\(TriageBucket.names)).") var bucket: String?
-    @Option(help: "Why it worked locally (\(MismatchCategory.names)).") var mismatch: String?
-    @Option(help: ArgumentHelp("When it was clarified (default: now).", valueName: "time")) var at: String?
+    @Option(help: "The bucket of the boundary that failed first.") var bucket: TriageBucket?
+    @Option(help: "Why it worked locally.") var mismatch: MismatchCategory?
+    @Option(help: ArgumentHelp("When it was clarified (default: now).", valueName: "time")) var at: Timestamp?
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let parsedBucket = try bucket.map { text in
-            guard let bucket = TriageBucket(loosely: text) else {
-                throw CommandFailure.input("--bucket \(text) is not a bucket; use one of \(TriageBucket.names)")
-            }
-            return bucket
-        }
-        let parsedMismatch = try mismatch.map { text in
-            guard let category = MismatchCategory(loosely: text) else {
-                throw CommandFailure.input(
-                    "--mismatch \(text) is not a mismatch category; use one of \(MismatchCategory.names)")
-            }
-            return category
-        }
-        let when = try at.map { try Dates.parse($0, option: "--at") }
-        let base = try store.open()
-        let canonical = try Failure.map { () throws(StoreError) in
-            try base.recordCause(text, bucket: parsedBucket, mismatch: parsedMismatch, for: reference, at: when)
-        }
+        let canonical = try store.open().recordCause(
+            text, bucket: bucket, mismatch: mismatch, for: reference, at: at?.date)
         Output.text("Recorded the root cause of \(canonical).")
     }
 }
@@ -73,21 +56,15 @@ struct FixCommand: ParsableCommand {
 
     @Argument(help: "The incident's reference.") var reference: String
     @Argument(help: "What was done.") var text: String
-    @Option(help: "mitigation or permanent.") var kind: Fix.Kind = .permanent
-    @Option(help: ArgumentHelp("When it was applied (default: now).", valueName: "time")) var at: String?
+    @Option(help: "A mitigation stops the impact; a permanent fix removes the cause.") var kind: Fix.Kind = .permanent
+    @Option(help: ArgumentHelp("When it was applied (default: now).", valueName: "time")) var at: Timestamp?
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let when = try at.map { try Dates.parse($0, option: "--at") }
-        let base = try store.open()
-        let canonical = try Failure.map { () throws(StoreError) in
-            try base.recordFix(text, kind: kind, for: reference, at: when)
-        }
+        let canonical = try store.open().recordFix(text, kind: kind, for: reference, at: at?.date)
         Output.text("Recorded a \(kind.rawValue) fix of \(canonical).")
     }
 }
-
-extension Fix.Kind: ExpressibleByArgument {}
 
 /// `casebook action REF TEXT` and `casebook action done ID`.
 struct ActionCommand: ParsableCommand {
@@ -102,16 +79,12 @@ struct ActionCommand: ParsableCommand {
         @Argument(help: "The incident's reference.") var reference: String
         @Argument(help: "What is to be done.") var text: String
         @Option(help: "Who owns it.") var owner: String?
-        @Option(help: ArgumentHelp("When it is due (2026-07-01).", valueName: "date")) var due: String?
+        @Option(help: ArgumentHelp("When it is due (2026-07-01).", valueName: "date")) var due: Timestamp?
         @OptionGroup var store: StoreOptions
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            if let due { _ = try Dates.parse(due, option: "--due") }
-            let base = try store.open()
-            let id = try Failure.map { () throws(StoreError) in
-                try base.addAction(text, owner: owner, due: due, for: reference)
-            }
+            let id = try store.open().addAction(text, owner: owner, due: due?.date, for: reference)
             if output.json { try Output.json(["id": id]) } else { Output.text("Action #\(id) recorded.") }
         }
     }
@@ -120,17 +93,25 @@ struct ActionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "done", abstract: "Mark an action done.")
 
-        @Argument(help: "The action's number, as `show` prints it (#12 or 12).") var id: String
+        @Argument(help: "The action's number, as `show` prints it (#12 or 12).") var id: ActionNumber
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            guard let number = Int64(id.trimmingCharacters(in: CharacterSet(charactersIn: "# "))) else {
-                throw CommandFailure.input("\(id) is not an action number; `casebook show REF` lists them as #12")
-            }
-            let base = try store.open()
-            let reference = try Failure.map { () throws(StoreError) in try base.completeAction(number) }
-            Output.text("Action #\(number) of \(reference) is done.")
+            let reference = try store.open().completeAction(id.value)
+            Output.text("Action #\(id.value) of \(reference) is done.")
         }
+    }
+}
+
+/// An action's number as `show` prints it: `#12`, or `12`.
+struct ActionNumber: ExpressibleByArgument {
+    var value: Int64
+
+    init?(argument: String) {
+        guard let value = Int64(argument.trimmingCharacters(in: CharacterSet(charactersIn: "# "))), value > 0 else {
+            return nil
+        }
+        self.value = value
     }
 }
 
@@ -140,13 +121,11 @@ struct Resolve: ParsableCommand {
         commandName: "resolve", abstract: "Mark an incident resolved.")
 
     @Argument(help: "The incident's reference.") var reference: String
-    @Option(help: ArgumentHelp("When it was resolved (default: now).", valueName: "time")) var at: String?
+    @Option(help: ArgumentHelp("When it was resolved (default: now).", valueName: "time")) var at: Timestamp?
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let when = try at.map { try Dates.parse($0, option: "--at") }
-        let base = try store.open()
-        let canonical = try Failure.map { () throws(StoreError) in try base.resolve(reference, at: when) }
+        let canonical = try store.open().resolve(reference, at: at?.date)
         Output.text("\(canonical) is resolved.")
     }
 }

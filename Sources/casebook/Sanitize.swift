@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import Sanitizer
 
-extension PayloadFormat: ExpressibleByArgument {}
-
 /// `casebook sanitize`: prints a payload with its secrets and personal data masked.
 struct Sanitize: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -45,20 +43,30 @@ struct Sanitize: ParsableCommand {
 
     func run() throws {
         if let report { try Self.checkWritable(report) }
-        let sanitizer = Sanitizer(key: try loadKey(), rules: try loadRules())
+        let key = try keyFile.map { try PseudonymKey.loadOrCreate(at: $0) } ?? .random()
+        let sanitizer = Sanitizer(key: key, rules: try RuleSet.builtIn(merging: rules))
         var results: [(name: String, result: SanitizedPayload)] = []
         let output = FileHandle.standardOutput
-        let streamDirectly = !check && !json
         for name in files.isEmpty ? ["-"] : files {
             let source = try PayloadSource(path: name)
-            let result = try sanitize(source, with: sanitizer, streamingTo: streamDirectly ? output : nil)
+            let result: SanitizedPayload
+            do {
+                result = try sanitizer.sanitize(
+                    source, format: format, write: check || json ? nil : { try output.write(contentsOf: $0) })
+            } catch let error as SanitizerError {
+                throw CommandFailure("\(source.name): \(error)")
+            }
+            if result.format == .text, format == .json || format == .har || source.detectedFormat == .har {
+                FileHandle.standardError.write(
+                    Data("casebook: \(source.name): not valid JSON (truncated?); scanned as text\n".utf8))
+            }
             results.append((name, result))
         }
         let findings = results.flatMap { entry in
             entry.result.findings.map { (entry.name, $0) }
         }
         if explain || (check && !json) {
-            let lines = findings.map { Self.describe($0.1, file: files.count > 1 ? $0.0 : nil) }
+            let lines = findings.map { $0.1.explanation(file: files.count > 1 ? $0.0 : nil) }
             let text = lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
             (check ? output : FileHandle.standardError).write(Data(text.utf8))
         }
@@ -71,60 +79,15 @@ struct Sanitize: ParsableCommand {
         if check && !findings.isEmpty { throw ExitCode(1) }
     }
 
-    private func sanitize(_ source: PayloadSource, with sanitizer: Sanitizer, streamingTo output: FileHandle?)
-        throws -> SanitizedPayload
-    {
-        do {
-            if let output, source.isText(format) {
-                let findings = try sanitizer.sanitizeStream(
-                    read: { try source.read(into: $0) }, write: { try output.write(contentsOf: $0) })
-                return SanitizedPayload(output: [], findings: findings, format: .text)
-            }
-            let result = try sanitizer.sanitize(try source.readAll(), format: format)
-            if result.format == .text, format == .json || format == .har || source.detectedFormat == .har {
-                FileHandle.standardError.write(
-                    Data("casebook: \(source.displayName): not valid JSON (truncated?); scanned as text\n".utf8))
-            }
-            output?.write(Data(result.output))
-            return result
-        } catch let error as SanitizerError {
-            throw CommandFailure.input("\(source.displayName): \(error)")
-        }
-    }
-
-    private func loadKey() throws -> PseudonymKey {
-        guard let keyFile else { return .random() }
-        do {
-            return try PseudonymKey.loadOrCreate(at: keyFile)
-        } catch {
-            throw CommandFailure.input("\(error)")
-        }
-    }
-
-    private func loadRules() throws -> RuleSet {
-        var set = RuleSet.builtIn
-        for path in rules {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw CommandFailure.input("cannot read rules file \(path); check the path")
-            }
-            do {
-                set = set.merging(try RuleSet.load(toml: text, source: path))
-            } catch {
-                throw CommandFailure.input("\(error)")
-            }
-        }
-        return set
-    }
-
     /// A report that cannot be written fails before anything is printed, not after the payload went out.
     private static func checkWritable(_ path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
             FileManager.default.isWritableFile(atPath: folder)
-        else { throw CommandFailure.input("cannot write the report to \(path): \(folder) is not a writable folder") }
+        else { throw CommandFailure("cannot write the report to \(path): \(folder) is not a writable folder") }
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw CommandFailure.input("cannot write the report to \(path): it is a folder; name a file")
+            throw CommandFailure("cannot write the report to \(path): it is a folder; name a file")
         }
     }
 
@@ -132,16 +95,7 @@ struct Sanitize: ParsableCommand {
         let document = results.map { JSONReport(file: $0.name, result: $0.result, includeOutput: false) }
         let data = try Self.encoder.encode(document.count == 1 ? [document[0]] : document)
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
-        else { throw CommandFailure.input("cannot write the report to \(path); check the folder exists") }
-    }
-
-    static func describe(_ finding: Finding, file: String?) -> String {
-        var line = "\(file.map { "\($0):" } ?? "")\(finding.line):\(finding.column)"
-        line +=
-            "  \(finding.kind.category.rawValue)/\(finding.kind.rawValue)  \(finding.rule)  \(finding.action.rawValue)"
-        if let path = finding.path { line += "  at \(path)" }
-        if let pseudonym = finding.pseudonym { line += "  as \(pseudonym)" }
-        return line
+        else { throw CommandFailure("cannot write the report to \(path); check the folder exists") }
     }
 
     static let encoder: JSONEncoder = {

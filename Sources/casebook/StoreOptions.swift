@@ -11,9 +11,7 @@ struct StoreOptions: ParsableArguments {
             valueName: "path"))
     var db: String?
 
-    func open() throws -> KnowledgeBase {
-        try Failure.map { () throws(StoreError) in try KnowledgeBase(path: db ?? KnowledgeBase.defaultPath()) }
-    }
+    func open() throws(StoreError) -> KnowledgeBase { try KnowledgeBase(path: db ?? KnowledgeBase.defaultPath()) }
 }
 
 /// `--json`, for every command that prints data.
@@ -24,49 +22,20 @@ struct OutputOptions: ParsableArguments {
 
 /// The filters `list`, `search` and `stats` share.
 struct FilterOptions: ParsableArguments {
-    @Option(help: "Only incidents with this status (open, mitigated, resolved).")
-    var status: String?
+    @Option(help: "Only incidents with this status.")
+    var status: IncidentStatus?
 
     @Option(help: "Only incidents of this service.")
     var service: String?
 
-    @Option(help: "Only incidents in this triage bucket (client, auth, rate_limit, upstream, server).")
-    var bucket: String?
+    @Option(help: "Only incidents in this triage bucket.")
+    var bucket: TriageBucket?
 
     @Option(help: ArgumentHelp("Only incidents that started on or after this date (2026-06-01).", valueName: "date"))
-    var since: String?
+    var since: Timestamp?
 
-    func filter() throws -> IncidentFilter {
-        var filter = IncidentFilter(status: status, service: service)
-        if let bucket {
-            guard let parsed = TriageBucket(loosely: bucket) else {
-                throw CommandFailure.input("--bucket \(bucket) is not a bucket; use one of \(TriageBucket.names)")
-            }
-            filter.bucket = parsed
-        }
-        if let since { filter.since = try Dates.parse(since, option: "--since") }
-        return filter
-    }
-}
-
-enum Dates {
-    static func parse(_ text: String, option: String) throws -> Date {
-        guard let date = Timestamp.parse(text) else {
-            throw CommandFailure.input("\(option) \(text) is not a date; write 2026-06-19 or 2026-06-19T09:12:00Z")
-        }
-        return date
-    }
-}
-
-/// Maps library errors to the CLI's exit codes.
-enum Failure {
-    static func map<T>(_ body: () throws(StoreError) -> T) throws -> T {
-        do {
-            return try body()
-        } catch {
-            throw error.kind == .input
-                ? CommandFailure.input(error.description) : CommandFailure.store(error.description)
-        }
+    var filter: IncidentFilter {
+        IncidentFilter(status: status, service: service, bucket: bucket, since: since?.date)
     }
 }
 

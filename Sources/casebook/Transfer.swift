@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Matcher
+import Sanitizer
 import Store
 
 /// `casebook export [FILE|-]`.
@@ -18,25 +18,21 @@ struct Export: ParsableCommand {
         if let file, file != "-" {
             guard FileManager.default.createFile(atPath: file, contents: nil, attributes: [.posixPermissions: 0o600]),
                 let opened = FileHandle(forWritingAtPath: file)
-            else { throw CommandFailure.input("cannot write \(file); check that its folder exists and is writable") }
+            else { throw CommandFailure("cannot write \(file); check that its folder exists and is writable") }
             handle = opened
         } else {
             handle = .standardOutput
         }
         var buffer = Data()
-        do {
-            try base.export { line in
-                buffer.append(contentsOf: line)
-                buffer.append(0x0A)
-                if buffer.count >= 1 << 20 {
-                    try handle.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
+        try base.export { line in
+            buffer.append(contentsOf: line)
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 20 {
+                try handle.write(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
             }
-            try handle.write(contentsOf: buffer)
-        } catch let error as StoreError {
-            throw CommandFailure.store(error.description)
         }
+        try handle.write(contentsOf: buffer)
     }
 }
 
@@ -64,16 +60,14 @@ struct Import: ParsableCommand {
         let source = try PayloadSource(path: file ?? "-")
         let base = try store.open()
         let showProgress = Output.standardErrorIsTerminal
-        let report = try Failure.map { () throws(StoreError) in
-            try base.importIncidents(
-                LineReader(source), batchSize: batchSize, classify: { Triage.classify($0).bucket },
-                progress: showProgress
-                    ? { count in FileHandle.standardError.write(Data("\rimported \(count) lines…".utf8)) } : nil)
-        }
+        let report = try base.importIncidents(
+            from: source, batchSize: batchSize,
+            progress: showProgress
+                ? { count in FileHandle.standardError.write(Data("\rimported \(count) lines…".utf8)) } : nil)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         for skipped in report.skipped.prefix(50) {
             FileHandle.standardError.write(
-                Data("casebook: \(source.displayName): line \(skipped.line) skipped: \(skipped.reason)\n".utf8))
+                Data("casebook: \(source.name): line \(skipped.line) skipped: \(skipped.reason)\n".utf8))
         }
         if report.skipped.count > 50 {
             FileHandle.standardError.write(Data("casebook: \(report.skipped.count - 50) more lines skipped\n".utf8))
@@ -102,34 +96,4 @@ struct ImportSummary: Encodable {
     var added: Int
     var updated: Int
     var skipped: [Skipped]
-}
-
-/// The lines of a source, numbered from 1, read chunk by chunk.
-struct LineReader: Sequence, IteratorProtocol {
-    let source: PayloadSource
-    private var buffer: [UInt8] = []
-    private var start = 0
-    private var number = 0
-    private var finished = false
-
-    init(_ source: PayloadSource) { self.source = source }
-
-    mutating func next() -> (number: Int, bytes: [UInt8])? {
-        while true {
-            if let newline = buffer[start...].firstIndex(of: 0x0A) {
-                defer { start = newline + 1 }
-                number += 1
-                return (number, Array(buffer[start..<newline]))
-            }
-            if finished {
-                guard start < buffer.count else { return nil }
-                defer { start = buffer.count }
-                number += 1
-                return (number, Array(buffer[start...]))
-            }
-            buffer.removeFirst(start)
-            start = 0
-            if let chunk = try? source.read() { buffer += chunk } else { finished = true }
-        }
-    }
 }

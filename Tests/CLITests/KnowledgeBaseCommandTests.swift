@@ -220,9 +220,7 @@ import Testing
         (["cause", "INC-4242", "x"], "no incident"),
         (["search", "\"unterminated"], "not valid FTS5 syntax"),
         (["search", "AND"], "not valid FTS5 syntax"),
-        (["list", "--bucket", "weather"], "not a bucket"),
-        (["new", "x", "--started", "yesterday"], "not a date"),
-        (["action", "done", "abc"], "not an action number"),
+        (["action", "done", "7"], "no action #7"),
     ])
     func badInputGetsAOneLineErrorAndExitTwo(arguments: [String], message: String) throws {
         let kb = try KB()
@@ -230,6 +228,74 @@ import Testing
         let outcome = try kb.run(arguments, expect: 2)
         #expect(outcome.errors.contains(message), "\(outcome.errors)")
         #expect(outcome.errors.split(separator: "\n").count == 1)
+    }
+
+    /// Every option that takes a domain value is read as that type: a bad value is argument-parser's own error,
+    /// naming the option and listing the valid values, and nothing is run.
+    @Test(arguments: [
+        (
+            ["list", "--bucket", "weather"],
+            "'--bucket <bucket>'. Please provide one of 'client', 'auth', 'rate_limit', 'upstream' or 'server'."
+        ),
+        (["stats", "--bucket", "weather"], "'--bucket <bucket>'. Please provide one of 'client'"),
+        (["cause", "INC-0001", "x", "--bucket", "dns"], "'--bucket <bucket>'. Please provide one of 'client'"),
+        (
+            ["cause", "INC-0001", "x", "--mismatch", "weather"],
+            "'--mismatch <mismatch>'. Please provide one of the following:\n  - configuration\n  - networking\n  - auth\n  - data\n  - dependencies\n  - runtime\n  - scale"
+        ),
+        (
+            ["list", "--status", "closed"],
+            "'--status <status>'. Please provide one of 'open', 'mitigated' or 'resolved'."
+        ),
+        (["search", "x", "--status", "closed"], "'--status <status>'. Please provide one of 'open'"),
+        (
+            ["new", "x", "--severity", "critical"],
+            "'--severity <severity>'. Please provide one of 'SEV1', 'SEV2', 'SEV3', 'SEV4' or 'SEV5'."
+        ),
+        (
+            ["fix", "INC-0001", "x", "--kind", "temporary"],
+            "'--kind <kind>'. Please provide one of 'mitigation' and 'permanent'."
+        ),
+        (
+            ["evidence", "add", "INC-0001", "--format", "yaml"],
+            "'--format <format>'. Please provide one of the following:"
+        ),
+        (["new", "x", "--started", "yesterday"], "The value 'yesterday' is invalid for '--started <time>'"),
+        (["new", "x", "--detected", "2026-13-01"], "The value '2026-13-01' is invalid for '--detected <time>'"),
+        (["cause", "INC-0001", "x", "--at", "noon"], "The value 'noon' is invalid for '--at <time>'"),
+        (["fix", "INC-0001", "x", "--at", "noon"], "The value 'noon' is invalid for '--at <time>'"),
+        (["resolve", "INC-0001", "--at", "noon"], "The value 'noon' is invalid for '--at <time>'"),
+        (["action", "INC-0001", "x", "--due", "next week"], "The value 'next week' is invalid for '--due <date>'"),
+        (["list", "--since", "last month"], "The value 'last month' is invalid for '--since <date>'"),
+        (["action", "done", "abc"], "The value 'abc' is invalid for '<id>'"),
+    ])
+    func aBadValueIsRefusedWithTheValidOnes(arguments: [String], message: String) throws {
+        let kb = try KB()
+        try kb.run(["new", "an incident"])
+        let outcome = try kb.run(arguments, expect: 2)
+        #expect(outcome.errors.contains(message), "\(outcome.errors)")
+        #expect(outcome.stdout.isEmpty)
+        #expect(try kb.run(["list", "--json"]).output.components(separatedBy: "\"id\"").count == 2)
+    }
+
+    /// Values are read as people write them, and `--help` lists the valid ones.
+    @Test func typedOptionsAcceptLooseSpellingsAndListTheirValues() throws {
+        let kb = try KB()
+        let reference = try kb.run(["new", "throttled", "--severity", "sev-2", "--started", "2026-06-19 09:12"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try kb.run(["cause", reference, "the limiter", "--bucket", "Rate-Limit", "--mismatch", "config"])
+        try kb.run(["action", reference, "raise the limit", "--due", "2026-07-01T12:00:00Z"])
+        let shown = try kb.run(["show", reference, "--json"]).output
+        #expect(shown.contains("\"severity\" : \"SEV2\""), "\(shown)")
+        #expect(shown.contains("\"bucket\" : \"rate_limit\""), "\(shown)")
+        #expect(shown.contains("\"mismatch_category\" : \"configuration\""), "\(shown)")
+        #expect(shown.contains("\"due\" : \"2026-07-01\""), "\(shown)")
+        #expect(try kb.run(["list", "--status", "Open", "--bucket", "rate_limit"]).output.contains(reference))
+        let help = try kb.run(["cause", "--help"]).output
+        #expect(help.contains("(values: client, auth, rate_limit, upstream, server)"), "\(help)")
+        let listHelp = try kb.run(["list", "--help"]).output.split(whereSeparator: \.isWhitespace).joined(
+            separator: " ")
+        #expect(listHelp.contains("(values: open, mitigated, resolved)"), "\(listHelp)")
     }
 
     @Test func badEvidenceGetsAOneLineErrorAndStoresNothing() throws {

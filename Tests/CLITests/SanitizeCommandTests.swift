@@ -85,7 +85,7 @@ import Testing
         (["sanitize", "/no/such/file"], "no such file"),
         (["sanitize", "--format", "yaml"], "invalid"),
         (["sanitize", "--key-file", "/dev/null"], "key file /dev/null"),
-        (["sanitize", "--rules", "/no/such/rules.toml"], "cannot read rules file"),
+        (["sanitize", "--rules", "/no/such/rules.toml"], "rules /no/such/rules.toml: cannot be read"),
         (["frobnicate"], "Unexpected argument"),
         (["sanitize", "--report", "/no/such/folder/report.json", "/dev/null"], "is not a writable folder"),
     ])

@@ -10,7 +10,7 @@ import Testing
         let reference = try base.open(
             NewIncident(
                 title: "Checkout returns 415 after the iOS SDK upgrade", service: "checkout-api",
-                environment: "production", severity: "sev2", startedAt: date("2026-06-19T09:12:00Z"),
+                environment: "production", severity: .sev2, startedAt: date("2026-06-19T09:12:00Z"),
                 detectedAt: date("2026-06-19T09:20:00Z"), tags: ["ios", "sdk"]))
         #expect(reference == "INC-0001")
         try base.recordCause(
@@ -20,7 +20,7 @@ import Testing
         #expect(try base.incident(reference).status == "mitigated")
         try base.recordFix("Pin the content type", kind: .permanent, for: reference)
         let action = try base.addAction(
-            "Contract test for content types", owner: "mobile", due: "2026-07-01", for: reference)
+            "Contract test for content types", owner: "mobile", due: date("2026-07-01"), for: reference)
         try base.completeAction(action)
         try base.resolve(reference, at: date("2026-06-19T11:02:00Z"))
 
@@ -36,6 +36,7 @@ import Testing
         #expect(incident.fixes.map(\.kind) == [.mitigation, .permanent])
         #expect(incident.actions.first?.done == true)
         #expect(incident.actions.first?.owner == "mobile")
+        #expect(incident.actions.first?.due == "2026-07-01")
         #expect(incident.timeline.map(\.event).contains("resolved"))
         #expect(incident.timeline.count == 7)
     }
@@ -98,7 +99,7 @@ import Testing
         try base.resolve(new)
         #expect(try base.list().map(\.title) == ["new", "old"])
         #expect(try base.list(limit: 1).map(\.title) == ["new"])
-        #expect(try base.list(IncidentFilter(status: "resolved")).map(\.title) == ["new"])
+        #expect(try base.list(IncidentFilter(status: .resolved)).map(\.title) == ["new"])
         #expect(try base.list(IncidentFilter(service: "a")).map(\.title) == ["old"])
         #expect(try base.list(IncidentFilter(bucket: .upstream)).map(\.title) == ["old"])
         #expect(try base.list(IncidentFilter(since: date("2026-03-01"))).map(\.title) == ["new"])
@@ -178,12 +179,12 @@ import Testing
             Self.line("INC-0101", "other"),
             Self.line("INC-0100", "second version in the same batch", cause: "replaced cause"),
         ]
-        var report = try base.importIncidents(numberedLines(first.joined(separator: "\n")), batchSize: 2)
+        var report = try base.importIncidents(from: jsonLines(first.joined(separator: "\n")), batchSize: 2)
         #expect(report.added == 2)
         #expect(report.updated == 1)
         try base.recordFix("a later fix", kind: .permanent, for: "INC-0100")
         report = try base.importIncidents(
-            numberedLines(
+            from: jsonLines(
                 [Self.line("INC-0100", "third version", cause: "final cause"), Self.line("INC-0102", "new")]
                     .joined(separator: "\n")), batchSize: 10)
         #expect(report.added == 1 && report.updated == 1)

@@ -29,7 +29,7 @@ import Testing
 
     @Test func filtersApplyToSearch() throws {
         #expect(
-            try kb.base.search("refused", filter: IncidentFilter(status: "resolved")).map(\.reference) == ["INC-0002"])
+            try kb.base.search("refused", filter: IncidentFilter(status: .resolved)).map(\.reference) == ["INC-0002"])
         #expect(
             try kb.base.search("refused", filter: IncidentFilter(service: "payments")).map(\.reference) == ["INC-0001"])
     }
@@ -85,9 +85,9 @@ import Testing
         _ = try base.resolve(references[1])
         let selective = try base.search("quokka refused", filter: IncidentFilter(service: "svc-1"))
         #expect(Set(selective.map(\.reference)) == [references[1], references[5]])
-        let broad = try base.search("quokka refused", filter: IncidentFilter(status: "open"), limit: 50)
+        let broad = try base.search("quokka refused", filter: IncidentFilter(status: .open), limit: 50)
         #expect(Set(broad.map(\.reference)) == Set(references).subtracting([references[1]]))
-        let both = try base.search("quokka refused", filter: IncidentFilter(status: "resolved", service: "svc-1"))
+        let both = try base.search("quokka refused", filter: IncidentFilter(status: .resolved, service: "svc-1"))
         #expect(both.map(\.reference) == [references[1]])
     }
 }

@@ -1,5 +1,6 @@
 import Evidence
 import Foundation
+import Sanitizer
 import Store
 import TestSupport
 
@@ -26,9 +27,5 @@ struct TestBase {
 
 func date(_ text: String) -> Date { Timestamp.parse(text)! }
 
-/// Lines of a JSON Lines text, numbered from 1, as `importIncidents` takes them.
-func numberedLines(_ text: String) -> [(number: Int, bytes: [UInt8])] {
-    text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
-        ($0.offset + 1, Array($0.element.utf8))
-    }
-}
+/// A JSON Lines text as an input for `importIncidents(from:)`.
+func jsonLines(_ text: String) -> PayloadSource { PayloadSource(name: "test input", bytes: Array(text.utf8)) }

@@ -173,13 +173,3 @@ extension Incident {
         return .object(members)
     }
 }
-
-extension TriageBucket {
-    /// The buckets' names, for error hints.
-    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
-}
-
-extension MismatchCategory {
-    /// The categories' names, for error hints.
-    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
-}

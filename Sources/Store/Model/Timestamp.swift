@@ -5,7 +5,30 @@ import Foundation
 /// Text sorts as time does, and `sqlite3` users can read it. Reading accepts what people type: a date alone, a
 /// space instead of `T`, no seconds, fractions, a `Z` or a `±HH:MM` offset (no offset means UTC). Parsing and
 /// formatting are done by hand with the civil-from-days algorithm: exact, fast, and free of formatter state.
-public enum Timestamp {
+///
+/// ```swift
+/// Timestamp("2026-06-19 09:12")?.description  // 2026-06-19T09:12:00Z
+/// ```
+public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The instant.
+    public var date: Date
+
+    public init(_ date: Date) { self.date = date }
+
+    /// The instant `text` names, or nil when it is not a date and time this reader knows.
+    public init?(_ text: String) {
+        guard let date = Self.parse(text) else { return nil }
+        self.date = date
+    }
+
+    /// `2026-06-19T09:12:00Z`.
+    public var description: String { Self.format(date) }
+
+    /// The day, in UTC: `2026-06-19`.
+    public var day: String { String(description.prefix(10)) }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.date < rhs.date }
+
     /// `date` as `2026-06-19T09:12:00Z`.
     public static func format(_ date: Date) -> String {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))

@@ -30,6 +30,27 @@ struct EvidenceRow: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
+    /// The columns, written out (see ``IncidentRow/encode(to:)``).
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["incident_id"] = incidentId
+        container["recorded_at"] = recordedAt
+        container["source"] = source
+        container["pack"] = pack
+        container["headline"] = headline
+        container["method"] = method
+        container["route"] = route
+        container["host"] = host
+        container["status"] = status
+        container["error_code"] = errorCode
+        container["error_signature"] = errorSignature
+        container["exception"] = exception
+        container["bucket"] = bucket
+        container["coarse_fingerprint"] = coarseFingerprint
+        container["fine_fingerprint"] = fineFingerprint
+        container["text"] = text
+    }
+
     /// A row for `pack`, which must already be sanitized.
     init(pack: EvidencePack, bucket: TriageBucket?, recordedAt: Date) throws(StoreError) {
         let fingerprint = EvidenceFingerprint(pack)
@@ -53,14 +74,5 @@ struct EvidenceRow: Codable, FetchableRecord, MutablePersistableRecord {
     func decodedPack() throws -> EvidencePack {
         guard let json = JSONValue.parse(pack) else { throw StoreError.database("evidence #\(id ?? 0) is not JSON") }
         return try EvidencePack(json: json)
-    }
-}
-
-/// A row of `timeline`.
-enum TimelineRow {
-    static func record(_ db: Database, incident: Int64?, at: Date, event: String, detail: String?) throws {
-        try db.run(
-            "INSERT INTO timeline(incident_id, at, event, detail) VALUES (?, ?, ?, ?)",
-            [incident, Timestamp.format(at), event, detail.map { String($0.prefix(500)) }])
     }
 }

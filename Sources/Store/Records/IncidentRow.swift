@@ -30,6 +30,27 @@ struct IncidentRow: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
+    /// The columns, written out: an import stores hundreds of thousands of rows, and the `Encodable` container
+    /// that GRDB would otherwise build costs more than the insert's statement, which GRDB caches.
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = id
+        container["reference"] = reference
+        container["title"] = title
+        container["summary"] = summary
+        container["service"] = service
+        container["environment"] = environment
+        container["severity"] = severity
+        container["status"] = status
+        container["tags"] = tags
+        container["started_at"] = startedAt
+        container["detected_at"] = detectedAt
+        container["clarified_at"] = clarifiedAt
+        container["resolved_at"] = resolvedAt
+        container["created_at"] = createdAt
+        container["extra"] = extra
+        container["bucket"] = bucket
+    }
+
     /// The id and canonical reference of the incident `reference` names.
     static func find(_ reference: String, in db: Database) throws -> (id: Int64, reference: String) {
         let id = try id(of: reference, in: db)

@@ -1,5 +1,4 @@
 import Evidence
-import Matcher
 import Testing
 
 @Suite struct TriageTests {

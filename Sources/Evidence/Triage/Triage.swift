@@ -1,4 +1,3 @@
-import Evidence
 import Sanitizer
 
 /// The triage verdict for one evidence pack: the bucket, the playbook to open, and why.

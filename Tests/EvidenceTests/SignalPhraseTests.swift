@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Matcher
+@testable import Evidence
 
 @Suite struct SignalPhraseTests {
     /// One pass of the keyword filter finds exactly the signal phrases that a search for each one finds, in any

@@ -1,0 +1,35 @@
+import Foundation
+import GRDB
+
+/// A row of `action`: a follow-up action of an incident, with its owner and due date.
+struct ActionRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "action"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var id: Int64? = nil
+    var incidentId: Int64
+    var text: String
+    var owner: String?
+    /// A date, `2026-07-01`, as given.
+    var due: String?
+    var done: Bool
+    var doneAt: String?
+    var createdAt: String
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    init(incident: Int64, _ action: Action, createdAt: Date) {
+        incidentId = incident
+        text = action.text
+        owner = action.owner
+        due = action.due
+        done = action.done
+        doneAt = action.doneAt.map(Timestamp.format)
+        self.createdAt = Timestamp.format(createdAt)
+    }
+
+    var action: Action {
+        Action(id: id, text: text, owner: owner, due: due, done: done, doneAt: doneAt.flatMap(Timestamp.parse))
+    }
+}

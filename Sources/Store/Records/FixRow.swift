@@ -1,0 +1,26 @@
+import Foundation
+import GRDB
+
+/// A row of `fix`: a mitigation or a permanent fix of an incident.
+struct FixRow: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "fix"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var id: Int64? = nil
+    var incidentId: Int64
+    var text: String
+    var kind: Fix.Kind
+    var recordedAt: String
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    init(incident: Int64, text: String, kind: Fix.Kind, recordedAt: Date) {
+        incidentId = incident
+        self.text = text
+        self.kind = kind
+        self.recordedAt = Timestamp.format(recordedAt)
+    }
+
+    var fix: Fix { Fix(text: text, kind: kind, recordedAt: Timestamp.parse(recordedAt)) }
+}

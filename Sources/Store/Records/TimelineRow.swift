@@ -1,0 +1,23 @@
+import Foundation
+import GRDB
+
+/// A row of `timeline`: one thing recorded about an incident, when.
+struct TimelineRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "timeline"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var id: Int64? = nil
+    var incidentId: Int64
+    var at: String
+    var event: String
+    /// What was recorded, cut to 500 characters.
+    var detail: String?
+
+    init(incident: Int64, at: Date, event: String, detail: String?) {
+        incidentId = incident
+        self.at = Timestamp.format(at)
+        self.event = event
+        self.detail = detail.map { String($0.prefix(500)) }
+    }
+}
