@@ -75,14 +75,22 @@ extension KnowledgeBase {
     /// Loads incidents with everything recorded about them, in the order of `ids`, with one query per table for
     /// each thousand of them (every id is a bound argument, and SQLite takes a limited number of those).
     static func incidents(ids: [Int64], in db: Database) throws -> [Incident] {
-        guard ids.count > 1000 else { return try incidentsOfChunk(ids, in: db) }
-        return try stride(from: 0, to: ids.count, by: 1000).flatMap { start in
-            try incidentsOfChunk(Array(ids[start..<min(start + 1000, ids.count)]), in: db)
-        }
+        let byID = try incidentsByID(ids, in: db)
+        return ids.compactMap { byID[$0] }
     }
 
-    private static func incidentsOfChunk(_ ids: [Int64], in db: Database) throws -> [Incident] {
-        guard !ids.isEmpty else { return [] }
+    /// ``incidents(ids:in:)`` by id.
+    static func incidentsByID(_ ids: [Int64], in db: Database) throws -> [Int64: Incident] {
+        guard ids.count > 1000 else { return try incidentsOfChunk(ids, in: db) }
+        var all: [Int64: Incident] = [:]
+        for start in stride(from: 0, to: ids.count, by: 1000) {
+            all.merge(try incidentsOfChunk(Array(ids[start..<min(start + 1000, ids.count)]), in: db)) { $1 }
+        }
+        return all
+    }
+
+    private static func incidentsOfChunk(_ ids: [Int64], in db: Database) throws -> [Int64: Incident] {
+        guard !ids.isEmpty else { return [:] }
         var byID: [Int64: Incident] = [:]
         for row in try IncidentRow.fetchAll(db, keys: ids) {
             guard let id = row.id else { continue }
@@ -118,6 +126,6 @@ extension KnowledgeBase {
             guard let at = Timestamp.parse(row.at) else { continue }
             byID[row.incidentId]?.timeline.append(TimelineEntry(at: at, event: row.event, detail: row.detail))
         }
-        return ids.compactMap { byID[$0] }
+        return byID
     }
 }

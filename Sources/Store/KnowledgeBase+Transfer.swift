@@ -156,7 +156,7 @@ extension KnowledgeBase {
         } else {
             // Given references raised the counter before the batch (``BatchWriter``), so this one is new.
             if incident.id == nil { row.reference = try ReferenceCounter.next(db) }
-            try row.insert(db)
+            row.id = try row.bulkInsert(db)
         }
         guard let id = row.id else { return existing == nil }
         try insertChildren(of: prepared, id: id, db, now: now)
@@ -169,27 +169,26 @@ extension KnowledgeBase {
         let incident = prepared.incident
         if let cause = incident.rootCause {
             try RootCauseRow(incident: id, cause, recordedAt: cause.recordedAt ?? incident.clarifiedAt ?? now)
-                .insert(db)
+                .bulkInsert(db)
         }
         for evidence in prepared.evidence {
             var row = evidence
             row.incidentId = id
-            try row.insert(db)
+            try row.bulkInsert(db)
         }
         for fix in incident.fixes {
-            var row = FixRow(
-                incident: id, text: fix.text, kind: fix.kind, recordedAt: fix.recordedAt ?? incident.resolvedAt ?? now)
-            try row.insert(db)
+            try FixRow(
+                incident: id, text: fix.text, kind: fix.kind, recordedAt: fix.recordedAt ?? incident.resolvedAt ?? now
+            ).bulkInsert(db)
         }
         for action in incident.actions {
-            var row = ActionRow(incident: id, action, createdAt: now)
-            try row.insert(db)
+            try ActionRow(incident: id, action, createdAt: now).bulkInsert(db)
         }
         if incident.timeline.isEmpty {
-            try TimelineRow(incident: id, at: now, event: "imported", detail: nil).insert(db)
+            try TimelineRow(incident: id, at: now, event: "imported", detail: nil).bulkInsert(db)
         }
         for entry in incident.timeline {
-            try TimelineRow(incident: id, at: entry.at, event: entry.event, detail: entry.detail).insert(db)
+            try TimelineRow(incident: id, at: entry.at, event: entry.event, detail: entry.detail).bulkInsert(db)
         }
     }
 }

@@ -139,12 +139,12 @@ public final class PayloadSource {
 
     /// Up to ``chunkSize`` bytes: fewer only at the end of the input.
     private func readChunk() throws(PayloadSourceError) -> [UInt8] {
-        var chunk = [UInt8](repeating: 0, count: Self.chunkSize)
-        var filled = 0
         do {
-            try chunk.withUnsafeMutableBytes { buffer in
+            return try [UInt8](unsafeUninitializedCapacity: Self.chunkSize) { buffer, filled in
+                filled = 0
                 while filled < buffer.count {
-                    let count = try readBytes(UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+                    let count = try readBytes(
+                        UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[filled...])))
                     if count == 0 { break }
                     filled += count
                 }
@@ -152,8 +152,6 @@ public final class PayloadSource {
         } catch {
             throw failure(error)
         }
-        chunk.removeLast(chunk.count - filled)
-        return chunk
     }
 
     private func failure(_ error: any Error) -> PayloadSourceError {

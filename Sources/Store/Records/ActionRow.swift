@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `action`: a follow-up action of an incident, with its owner and due date.
-struct ActionRow: Codable, FetchableRecord, MutablePersistableRecord {
+struct ActionRow: Codable, FetchableRecord, BulkInsertable {
     static let databaseTableName = "action"
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -18,6 +18,10 @@ struct ActionRow: Codable, FetchableRecord, MutablePersistableRecord {
     var createdAt: String
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    static let columnNames = ["id", "incident_id", "text", "owner", "due", "done", "done_at", "created_at"]
+    static let bulkInsertSQL = makeBulkInsertSQL()
+    var statementArguments: StatementArguments { [id, incidentId, text, owner, due, done, doneAt, createdAt] }
 
     init(incident: Int64, _ action: Action, createdAt: Date) {
         incidentId = incident

@@ -4,7 +4,7 @@ import GRDB
 
 /// A row of `evidence`: the sanitized pack as JSON, with its fingerprint's parts in columns for filtering,
 /// matching and `sqlite3` users.
-struct EvidenceRow: Codable, FetchableRecord, MutablePersistableRecord {
+struct EvidenceRow: Codable, FetchableRecord, BulkInsertable {
     static let databaseTableName = "evidence"
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -30,25 +30,16 @@ struct EvidenceRow: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    /// The columns, written out (see ``IncidentRow/encode(to:)``).
-    func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["incident_id"] = incidentId
-        container["recorded_at"] = recordedAt
-        container["source"] = source
-        container["pack"] = pack
-        container["headline"] = headline
-        container["method"] = method
-        container["route"] = route
-        container["host"] = host
-        container["status"] = status
-        container["error_code"] = errorCode
-        container["error_signature"] = errorSignature
-        container["exception"] = exception
-        container["bucket"] = bucket
-        container["coarse_fingerprint"] = coarseFingerprint
-        container["fine_fingerprint"] = fineFingerprint
-        container["text"] = text
+    static let columnNames = [
+        "id", "incident_id", "recorded_at", "source", "pack", "headline", "method", "route", "host", "status",
+        "error_code", "error_signature", "exception", "bucket", "coarse_fingerprint", "fine_fingerprint", "text",
+    ]
+    static let bulkInsertSQL = makeBulkInsertSQL()
+    var statementArguments: StatementArguments {
+        [
+            id, incidentId, recordedAt, source, pack, headline, method, route, host, status, errorCode, errorSignature,
+            exception, bucket, coarseFingerprint, fineFingerprint, text,
+        ]
     }
 
     /// A row for `pack`, which must already be sanitized.

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `fix`: a mitigation or a permanent fix of an incident.
-struct FixRow: Codable, FetchableRecord, MutablePersistableRecord {
+struct FixRow: Codable, FetchableRecord, BulkInsertable {
     static let databaseTableName = "fix"
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -14,6 +14,10 @@ struct FixRow: Codable, FetchableRecord, MutablePersistableRecord {
     var recordedAt: String
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    static let columnNames = ["id", "incident_id", "text", "kind", "recorded_at"]
+    static let bulkInsertSQL = makeBulkInsertSQL()
+    var statementArguments: StatementArguments { [id, incidentId, text, kind.rawValue, recordedAt] }
 
     init(incident: Int64, text: String, kind: Fix.Kind, recordedAt: Date) {
         incidentId = incident

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// A row of `incident`.
-struct IncidentRow: Codable, FetchableRecord, MutablePersistableRecord {
+struct IncidentRow: Codable, FetchableRecord, BulkInsertable {
     static let databaseTableName = "incident"
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -30,25 +30,16 @@ struct IncidentRow: Codable, FetchableRecord, MutablePersistableRecord {
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
-    /// The columns, written out: an import stores hundreds of thousands of rows, and the `Encodable` container
-    /// that GRDB would otherwise build costs more than the insert's statement, which GRDB caches.
-    func encode(to container: inout PersistenceContainer) {
-        container["id"] = id
-        container["reference"] = reference
-        container["title"] = title
-        container["summary"] = summary
-        container["service"] = service
-        container["environment"] = environment
-        container["severity"] = severity
-        container["status"] = status
-        container["tags"] = tags
-        container["started_at"] = startedAt
-        container["detected_at"] = detectedAt
-        container["clarified_at"] = clarifiedAt
-        container["resolved_at"] = resolvedAt
-        container["created_at"] = createdAt
-        container["extra"] = extra
-        container["bucket"] = bucket
+    static let columnNames = [
+        "id", "reference", "title", "summary", "service", "environment", "severity", "status", "tags", "started_at",
+        "detected_at", "clarified_at", "resolved_at", "created_at", "extra", "bucket",
+    ]
+    static let bulkInsertSQL = makeBulkInsertSQL()
+    var statementArguments: StatementArguments {
+        [
+            id, reference, title, summary, service, environment, severity, status, tags, startedAt, detectedAt,
+            clarifiedAt, resolvedAt, createdAt, extra, bucket,
+        ]
     }
 
     /// The id and canonical reference of the incident `reference` names.

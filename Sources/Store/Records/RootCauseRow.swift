@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// A row of `root_cause`: an incident's one root cause, keyed by the incident.
-struct RootCauseRow: Codable, FetchableRecord, PersistableRecord {
+struct RootCauseRow: Codable, FetchableRecord, PersistableRecord, BulkInsertable {
     static let databaseTableName = "root_cause"
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -13,6 +13,10 @@ struct RootCauseRow: Codable, FetchableRecord, PersistableRecord {
     var bucket: String?
     var mismatchCategory: String?
     var recordedAt: String
+
+    static let columnNames = ["incident_id", "text", "bucket", "mismatch_category", "recorded_at"]
+    static let bulkInsertSQL = makeBulkInsertSQL()
+    var statementArguments: StatementArguments { [incidentId, text, bucket, mismatchCategory, recordedAt] }
 
     init(incident: Int64, _ cause: RootCause, recordedAt: Date) {
         incidentId = incident

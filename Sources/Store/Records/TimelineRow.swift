@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// A row of `timeline`: one thing recorded about an incident, when.
-struct TimelineRow: Codable, FetchableRecord, PersistableRecord {
+struct TimelineRow: Codable, FetchableRecord, PersistableRecord, BulkInsertable {
     static let databaseTableName = "timeline"
     static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
@@ -13,6 +13,10 @@ struct TimelineRow: Codable, FetchableRecord, PersistableRecord {
     var event: String
     /// What was recorded, cut to 500 characters.
     var detail: String?
+
+    static let columnNames = ["id", "incident_id", "at", "event", "detail"]
+    static let bulkInsertSQL = makeBulkInsertSQL()
+    var statementArguments: StatementArguments { [id, incidentId, at, event, detail] }
 
     init(incident: Int64, at: Date, event: String, detail: String?) {
         incidentId = incident
