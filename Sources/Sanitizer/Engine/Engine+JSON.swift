@@ -21,8 +21,6 @@ extension Engine {
     private struct Frame {
         var isObject: Bool
         var key: Range<Int>?
-        /// Set for the `data` and `stringData` maps of a Kubernetes Secret: every value there is a secret.
-        var holdsSecrets = false
         /// Where this object's scalar members start in the walk's member stack.
         var firstMember: Int
         var index = 0
@@ -65,8 +63,6 @@ extension Engine {
         var i = range.lowerBound
         let end = range.upperBound
         var sawValue = false
-        let isKubernetesSecret =
-            claims == nil && range.count < 1 << 20 && Self.declaresKubernetesSecret(text, range: range)
 
         func skipSpace() { while i < end, ASCII.isWhitespace(text[i]) { i += 1 } }
 
@@ -123,12 +119,9 @@ extension Engine {
             switch b {
             case 0x7B, 0x5B:  // { [
                 let isObject = b == 0x7B
-                var frame = Frame(
+                let frame = Frame(
                     isObject: isObject, key: pendingKey ?? stack.last?.key, firstMember: members.count,
                     pathLength: path.count)
-                if isKubernetesSecret, isObject, stack.count == 1, let key = pendingKey {
-                    frame.holdsSecrets = ["data", "stringData"].contains(String(decoding: text[key], as: UTF8.self))
-                }
                 stack.append(frame)
                 if !isObject { path.append(.index(0)) }
                 i += 1
