@@ -60,6 +60,9 @@ struct JSONWalker {
     ///   own: copy it to keep it.
     /// - Returns: whether the bytes are one JSON document (or one cut off, when ``allowsTruncation``). When they
     ///   are not, `visit` has already seen the events before the point where the walk failed.
+    // Inlined into its caller so that `visit` is too: a closure context of its own would copy what it captures
+    // (the engine, for the sanitizer) on every walk, and the path with every event.
+    @inline(__always)
     func walk(_ visit: (Event, JSONPath) -> Void) -> Bool {
         let text = self.text
         // Room for a typical log line's nesting, so that the arrays don't grow one step at a time.
