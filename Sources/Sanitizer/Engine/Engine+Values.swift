@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a key's policy does to its value: the one place where context turns into masks, for text, JSON, headers,
 /// query parameters and curl flags alike.
 extension Engine {
@@ -206,8 +204,7 @@ extension Engine {
     /// `Basic base64(user:password)`: the password is masked inside and the pair re-encoded, so the header still
     /// decodes and shows who.
     private func maskBasic(_ range: Range<Int>, in text: UnsafeBufferPointer<UInt8>, into context: inout ScanContext) {
-        let encoded = String(decoding: text[range], as: UTF8.self)
-        guard let data = Data(base64Encoded: Self.padded(encoded)), let colon = data.firstIndex(of: 0x3A),
+        guard let data = Self.decodedCredentials(text[range]), let colon = data.firstIndex(of: 0x3A),
             data.allSatisfy({ $0 >= 0x20 && $0 < 0x7F })
         else {
             context.maskToken(range, in: text, kind: .password, rule: "authorization-basic", priority: .context)
@@ -230,10 +227,11 @@ extension Engine {
         var pair = newUser
         pair.append(0x3A)
         pair += newPassword
-        var reencoded = Data(pair).base64EncodedString()
-        if !encoded.hasSuffix("=") { reencoded = String(reencoded.prefix { $0 != "=" }) }
+        var reencoded = Base64.encodeStandard(pair)
+        // Written without padding, it stays without.
+        if text[range].last != 0x3D { reencoded = Array(reencoded.prefix { $0 != 0x3D }) }
         context.add(
-            range, replacement: Array(reencoded.utf8), kind: .password, rule: "authorization-basic",
+            range, replacement: reencoded, kind: .password, rule: "authorization-basic",
             action: .rewritten, priority: .structure)
     }
 
@@ -277,10 +275,11 @@ extension Engine {
         }
     }
 
-    private static func padded(_ base64: String) -> String {
-        var s = base64.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while s.utf8.count % 4 != 0 { s += "=" }
-        return s
+    /// The `user:password` bytes of Basic credentials, in standard base64 or base64url, padded or not.
+    private static func decodedCredentials(_ encoded: Slice<UnsafeBufferPointer<UInt8>>) -> [UInt8]? {
+        var standard = encoded.map { $0 == 0x2D ? 0x2B : $0 == 0x5F ? 0x2F : $0 }
+        while standard.count % 4 != 0 { standard.append(0x3D) }
+        return standard.withUnsafeBufferPointer { Base64.decodeStandard($0) }
     }
 
     // MARK: - Cookies
