@@ -22,7 +22,8 @@ let package = Package(
             dependencies: ["ScanKernels", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.embedInCode("redaction-rules")]
         ),
-        .target(name: "Evidence", dependencies: ["Sanitizer"]),
+        // The playbooks are the top-level `playbooks/` folder (Sources/Evidence/playbooks links to it).
+        .target(name: "Evidence", dependencies: ["Sanitizer"], resources: [.embedInCode("playbooks")]),
         // What GRDB does not wrap of SQLite's C interface (its variadic configuration call, file controls).
         .target(name: "SQLiteSupport", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(

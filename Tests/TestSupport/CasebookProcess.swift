@@ -72,6 +72,8 @@ public final class TemporaryFolder {
 
     public func file(_ name: String, _ contents: String) throws -> URL {
         let file = url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(contents.utf8).write(to: file)
         return file
     }

@@ -1,7 +1,7 @@
 /// A TOML value: what one key holds.
 ///
 /// Dates and times are kept as their text (validated, not converted): the rule files never need them as dates.
-enum TOMLValue: Sendable, Equatable {
+package enum TOMLValue: Sendable, Equatable {
     case string(String)
     case integer(Int64)
     case float(Double)
@@ -26,7 +26,7 @@ enum TOMLValue: Sendable, Equatable {
 }
 
 /// A TOML table: keys in the order they were defined, each with the line that defined it.
-struct TOMLTable: Sendable, Equatable {
+package struct TOMLTable: Sendable, Equatable {
     /// One key's value and the 1-based line of its definition.
     struct Entry: Sendable, Equatable {
         var value: TOMLValue
@@ -34,18 +34,18 @@ struct TOMLTable: Sendable, Equatable {
     }
 
     /// The 1-based line where the table was opened: its `[header]`, its inline `{`, or its first dotted key.
-    var line: Int
-    private(set) var keys: [String] = []
+    package var line: Int
+    package private(set) var keys: [String] = []
     private var entries: [String: Entry] = [:]
 
     init(line: Int) {
         self.line = line
     }
 
-    subscript(key: String) -> TOMLValue? { entries[key]?.value }
+    package subscript(key: String) -> TOMLValue? { entries[key]?.value }
 
     /// The 1-based line where `key` was defined.
-    func line(of key: String) -> Int? { entries[key]?.line }
+    package func line(of key: String) -> Int? { entries[key]?.line }
 
     /// Adds a key that is not yet in the table (the reader has already checked it is new).
     mutating func append(_ key: String, _ value: TOMLValue, line: Int) {
@@ -55,11 +55,11 @@ struct TOMLTable: Sendable, Equatable {
 }
 
 /// Why a TOML document could not be read: a 1-based line and a reason, never the text of a key or a value.
-struct TOMLError: Error, Sendable, Equatable, CustomStringConvertible {
-    let line: Int
-    let reason: String
+package struct TOMLError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let line: Int
+    package let reason: String
 
-    var description: String { "line \(line): \(reason)" }
+    package var description: String { "line \(line): \(reason)" }
 }
 
 /// Reads TOML 1.0 documents into a ``TOMLTable``.
@@ -73,14 +73,14 @@ struct TOMLError: Error, Sendable, Equatable, CustomStringConvertible {
 /// ```swift
 /// let table = try TOMLReader.read("[[rules]]\nid = \"x\"")
 /// ```
-struct TOMLReader {
+package struct TOMLReader {
     /// How deeply arrays and inline tables may nest, and how many parts a dotted key may have. Rule files need a
     /// handful; the bound keeps recursion shallow whatever the input.
     static let maximumDepth = 64
 
     /// Reads a document from text.
     /// - Throws: ``TOMLError`` with the line and the reason.
-    static func read(_ text: String) throws(TOMLError) -> TOMLTable {
+    package static func read(_ text: String) throws(TOMLError) -> TOMLTable {
         var reader = TOMLReader(bytes: Array(text.utf8))
         return try reader.readDocument()
     }
