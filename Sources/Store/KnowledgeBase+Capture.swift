@@ -51,7 +51,7 @@ extension KnowledgeBase {
     public func addEvidence(_ packs: [EvidencePack], to reference: String, now: Date = Date()) throws(StoreError)
         -> EvidenceCapture
     {
-        let verdicts = packs.map(Triage.classify)
+        let verdicts = packs.map { triage.classify($0) }
         let rows = try zip(packs, verdicts).map { pack, verdict throws(StoreError) in
             try EvidenceRow(pack: try sanitized(pack), bucket: verdict.bucket, recordedAt: now)
         }

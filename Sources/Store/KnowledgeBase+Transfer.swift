@@ -124,7 +124,7 @@ extension KnowledgeBase {
             }
             var incident = try Incident(json: json)
             for index in incident.evidence.indices {
-                incident.evidence[index].bucket = Triage.classify(incident.evidence[index].pack).bucket
+                incident.evidence[index].bucket = triage.classify(incident.evidence[index].pack).bucket
             }
             let evidence = try incident.evidence.map { item throws(StoreError) in
                 try EvidenceRow(pack: item.pack, bucket: item.bucket, recordedAt: item.recordedAt ?? Date())

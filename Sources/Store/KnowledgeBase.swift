@@ -21,12 +21,16 @@ public final class KnowledgeBase: Sendable {
     let pool: DatabasePool
     /// Made on first use: reading commands never load the key or compile the rules.
     private let lazySanitizer: LazySanitizer
+    /// What classifies the evidence it stores: the playbooks' signals.
+    public let triage: Triage
 
-    /// Opens the knowledge base at `path`, creating it, its folder and its key on first use (files 0600).
+    /// Opens the knowledge base at `path`, creating it, its folder and its key on first use (files 0600), to
+    /// classify evidence with `triage`.
     ///
     /// - Throws: ``StoreError`` when the file cannot be created or opened, or is not a Casebook database.
-    public init(path: String) throws(StoreError) {
+    public init(path: String, triage: Triage = .builtIn) throws(StoreError) {
         self.path = path
+        self.triage = triage
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         do {

@@ -7,19 +7,20 @@ import Testing
 
 /// The rows an import writes with one cached statement are the rows GRDB's own `insert` writes.
 @Suite struct RecordTests {
-    /// Inserts `record` both ways and returns the two rows as stored, without their ids.
-    static func storedBothWays<Record: BulkInsertable>(_ record: Record, in db: Database) throws -> (Row, Row) {
+    /// Inserts `record` both ways and returns the two rows as stored, by column, without their ids.
+    static func storedBothWays<Record: BulkInsertable>(_ record: Record, in db: Database) throws
+        -> ([String: DatabaseValue], [String: DatabaseValue])
+    {
         var copy = record
         try copy.insert(db)
         let first = db.lastInsertedRowID
         let second = try record.bulkInsert(db)
-        func row(_ id: Int64) throws -> Row {
+        func row(_ id: Int64) throws -> [String: DatabaseValue] {
             let row = try #require(
                 try Row.fetchOne(db, sql: "SELECT * FROM \(Record.databaseTableName) WHERE rowid = ?", arguments: [id]))
-            return Row(
-                row.filter { $0.0 != "id" }.map { ($0.0, $0.1) }.reduce(into: [String: DatabaseValue]()) {
-                    $0[$1.0] = $1.1
-                })
+            var columns: [String: DatabaseValue] = [:]
+            for (name, value) in row where name != "id" { columns[name] = value }
+            return columns
         }
         return (try row(first), try row(second))
     }
@@ -48,7 +49,7 @@ import Testing
             for column in IncidentRow.columnNames where !["id", "reference"].contains(column) {
                 #expect(rows[0][column] as DatabaseValue == rows[1][column] as DatabaseValue, "\(column)")
             }
-            let pairs: [(Row, Row)] = [
+            let pairs: [([String: DatabaseValue], [String: DatabaseValue])] = [
                 try Self.storedBothWays(evidence, in: db),
                 try Self.storedBothWays(TimelineRow(incident: incident, at: Date(), event: "x", detail: "y"), in: db),
                 try Self.storedBothWays(

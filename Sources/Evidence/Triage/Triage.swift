@@ -1,170 +1,252 @@
 import Sanitizer
 
-/// The triage verdict for one evidence pack: the bucket, the playbook to open, and why.
+/// The triage verdict for one evidence pack: the bucket of the boundary that failed first, why the failure is
+/// production's only (the mismatch category), the postmortem view, the playbooks to open, and the signals that
+/// decided each, with a confidence.
 public struct TriageVerdict: Sendable, Equatable {
     /// nil when the pack holds no status, failure or error text to judge by.
     public var bucket: TriageBucket?
-    /// The playbook to open: the bucket's.
-    public var playbook: String? { bucket?.rawValue }
-    /// The signals that decided it, in words a person can check.
+    /// How sure: the winning bucket's share of every bucket's score, from 0 to 1.
+    public var confidence: Double
+    /// The signals that decided the bucket, in words a person can check.
     public var reasons: [String]
+    /// nil when nothing in the pack says why it worked elsewhere.
+    public var category: MismatchCategory?
+    public var categoryConfidence: Double
+    public var categoryReasons: [String]
+    /// Each bucket's share of the buckets' total score (the buckets the signals said nothing of are left out).
+    public var bucketShares: [TriageBucket: Double] = [:]
+    /// Each category's share of the categories' total score.
+    public var categoryShares: [MismatchCategory: Double] = [:]
+
+    public init(
+        bucket: TriageBucket? = nil, confidence: Double = 0, reasons: [String] = [], category: MismatchCategory? = nil,
+        categoryConfidence: Double = 0, categoryReasons: [String] = []
+    ) {
+        self.bucket = bucket
+        self.confidence = confidence
+        self.reasons = reasons
+        self.category = category
+        self.categoryConfidence = categoryConfidence
+        self.categoryReasons = categoryReasons
+    }
+
+    /// The bucket's playbook.
+    public var playbook: String? { bucket.map { PlaybookLibrary.playbookName(for: .bucket($0)) } }
+    /// The category's playbook.
+    public var categoryPlaybook: String? { category.map { PlaybookLibrary.playbookName(for: .mismatch($0)) } }
+
+    /// The postmortem's coarser view of the failure.
+    public var view: PostmortemView? { bucket.map { PostmortemView(bucket: $0, category: category) } }
 }
 
-/// Classifies evidence into the bucket of the boundary that failed first.
+/// The four-way view postmortems use: was it the contract between two sides, a dependency, capacity, or a code
+/// path of the service's own?
+public enum PostmortemView: String, Sendable, Codable, CaseIterable {
+    case contract
+    case dependency
+    case capacity
+    case codePath = "code-path"
+
+    /// The view a bucket and category imply: a client or auth failure breaks the contract (unless a dependency's
+    /// credentials changed), a limiter or a scale mismatch is capacity, upstream is a dependency, and the rest is
+    /// the service's own code path.
+    public init(bucket: TriageBucket, category: MismatchCategory?) {
+        switch (bucket, category) {
+        case (.rateLimit, _), (_, .scale?): self = .capacity
+        case (.upstream, _), (.auth, .dependencies?), (.client, .dependencies?): self = .dependency
+        case (.client, _), (.auth, _): self = .contract
+        case (.server, _): self = .codePath
+        }
+    }
+}
+
+/// Classifies evidence by the signals of the playbooks: the bucket of the boundary that failed first, and the
+/// mismatch category.
 ///
-/// It reads the evidence, not only the status code: a 500 whose logs say `connection refused`, `no such host`,
-/// `x509`, `AccessDenied` or `429 from upstream` is not a server bucket. A specific status (401, 429, 415, 504)
-/// weighs more than the generic 500; each distinct signal phrase in the failure, error code, body, logs and stack
-/// trace adds to its bucket; no response at all, or a latency at the timeout, is upstream.
-public enum Triage {
-    public static func classify(_ pack: EvidencePack) -> TriageVerdict {
-        var scores: [TriageBucket: Double] = [:]
-        var reasons: [TriageBucket: [String]] = [:]
-        func add(_ bucket: TriageBucket, _ weight: Double, _ reason: String) {
-            scores[bucket, default: 0] += weight
-            reasons[bucket, default: []].append(reason)
+/// It reads the whole pack, not only the status code: each playbook's signals (statuses, headers, phrases in the
+/// failure, error code, body, logs, stack trace, notes and environment, no response, a latency at the timeout) add
+/// their weights to its score, so a 502 whose logs say `HikariPool ... Connection is not available` is the
+/// server's own pool, and a 500 whose logs say `AccessDenied` is auth. A phrase in the first failure (curl's
+/// error, the error code, the first error line of the logs, the exception) counts a quarter more than the same
+/// phrase among the symptoms after it.
+public struct Triage: Sendable {
+    /// The playbooks whose signals it scores.
+    public let library: PlaybookLibrary
+    private let phrases: [String]
+    private let filter: KeywordFilter
+    /// For each phrase, the signals that list it: (playbook index, signal index).
+    private let owners: [[(playbook: Int, signal: Int)]]
+
+    public init(_ library: PlaybookLibrary) {
+        self.library = library
+        var index: [String: Int] = [:]
+        var phrases: [String] = []
+        var owners: [[(playbook: Int, signal: Int)]] = []
+        for (p, playbook) in library.playbooks.enumerated() {
+            for (s, signal) in playbook.signals.enumerated() {
+                guard case .text(let list) = signal.test else { continue }
+                for phrase in Set(list) {
+                    let i = index[phrase] ?? phrases.count
+                    if i == phrases.count {
+                        index[phrase] = i
+                        phrases.append(phrase)
+                        owners.append([])
+                    }
+                    owners[i].append((p, s))
+                }
+            }
+        }
+        self.phrases = phrases
+        self.owners = owners
+        filter = KeywordFilter(keywords: phrases)
+    }
+
+    /// Triage by the built-in playbooks.
+    public static let builtIn = Triage(.builtIn)
+
+    /// The verdict of the built-in playbooks.
+    public static func classify(_ pack: EvidencePack) -> TriageVerdict { builtIn.classify(pack) }
+
+    /// The verdict on `pack`.
+    ///
+    /// - Parameter context: more text that says what happened (a root cause, an incident's summary), read like
+    ///   the pack's notes.
+    public func classify(_ pack: EvidencePack, context: [String] = []) -> TriageVerdict {
+        let text = EvidenceText(pack, context: context)
+        var scores = [Double](repeating: 0, count: library.playbooks.count)
+        var reasons = [[String]](repeating: [], count: library.playbooks.count)
+        func add(_ playbook: Int, _ weight: Double, _ reason: String) {
+            scores[playbook] += weight
+            reasons[playbook].append(reason)
         }
 
         let response = pack.response
-        if let status = response?.status, let (bucket, weight) = statusSignal(status) {
-            add(bucket, weight, "status \(status)")
-        } else if response != nil, response?.status == nil, let failure = response?.failure {
-            add(.upstream, 4, "no response: \(failure.prefix(80))")
-        }
         let headers = Dictionary(
-            (response?.headers ?? [:]).map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
-        if headers["retry-after"] != nil { add(.rateLimit, 2, "a Retry-After header") }
-        if let remaining = headers["x-ratelimit-remaining"] ?? headers["ratelimit-remaining"],
-            remaining.trimmingWhitespace() == "0"
-        {
-            add(.rateLimit, 3, "rate-limit remaining is 0")
-        }
-        if let latency = pack.timing?.latencyMs, let timeout = pack.timing?.timeoutMs, timeout > 0,
-            latency >= timeout * 0.98
-        {
-            add(.upstream, 3, "latency \(Int(latency)) ms reached the \(Int(timeout)) ms timeout")
-        }
-
-        let present = signalPhrasesIn(evidenceText(pack))
-        for (bucket, phrases) in signalPhrases {
-            let found = phrases.filter(present.contains)
-            guard !found.isEmpty else { continue }
-            // Distinct phrases add up, but a log repeating one symptom does not outvote a clear status.
-            let weight = min(Double(found.count), 3) * 1.5
-            add(bucket, weight, "the evidence says " + found.prefix(3).map { "'\($0)'" }.joined(separator: ", "))
-        }
-
-        guard
-            let best = scores.max(by: { lhs, rhs in
-                lhs.value != rhs.value ? lhs.value < rhs.value : priority(lhs.key) > priority(rhs.key)
-            })
-        else {
-            return TriageVerdict(bucket: nil, reasons: [])
-        }
-        return TriageVerdict(bucket: best.key, reasons: reasons[best.key] ?? [])
-    }
-
-    /// What a status alone says, and how much: specific statuses are strong, a bare 500 is weak because generic
-    /// catch blocks turn every dependency failure into one.
-    static func statusSignal(_ status: Int) -> (TriageBucket, Double)? {
-        switch status {
-        case 401, 403, 407: (.auth, 4)
-        case 429: (.rateLimit, 5)
-        case 502, 503, 504: (.upstream, 4)
-        case 408, 499, 520...527, 598, 599: (.upstream, 3)
-        case 400, 404, 405, 406, 409, 410, 411, 412, 413, 414, 415, 416, 422, 426, 428, 431: (.client, 4)
-        case 402, 417, 418, 421, 423, 424, 451: (.client, 2)
-        case 500, 501, 505...511: (.server, 1.5)
-        default: nil
-        }
-    }
-
-    /// Ties go to the more specific bucket.
-    static func priority(_ bucket: TriageBucket) -> Int {
-        switch bucket {
-        case .rateLimit: 0
-        case .auth: 1
-        case .upstream: 2
-        case .client: 3
-        case .server: 4
-        }
-    }
-
-    /// The pack's failure, error code, response body, logs and stack trace, for phrase matching.
-    static func evidenceText(_ pack: EvidencePack) -> String {
-        var parts: [String] = []
-        if let failure = pack.response?.failure { parts.append(failure) }
-        if let code = pack.response?.errorCode { parts.append(String(code.map { $0 == "_" ? " " : $0 })) }
-        if let body = pack.response?.body { parts.append(String((body.stringValue ?? body.jsonText).prefix(8192))) }
-        parts += (pack.logs ?? []).prefix(500).map { String($0.prefix(4096)) }
-        if let trace = pack.stackTrace { parts.append(String(trace.prefix(16384))) }
-        return parts.joined(separator: "\n")
-    }
-
-    /// The signal phrases that occur in `text`, in any case, found in one pass by the sanitizer's keyword filter.
-    static func signalPhrasesIn(_ text: String) -> Set<String> {
-        var found: Set<String> = []
-        var text = text
-        text.withUTF8 { bytes in
-            signalFilter.forEachMatch(in: bytes, range: 0..<bytes.count) { index, _ in
-                found.insert(signalFilterPhrases[index])
+            (response?.headers ?? [:]).map { ($0.key.lowercased(), $0.value.trimmingWhitespace().lowercased()) },
+            uniquingKeysWith: { first, _ in first })
+        let noResponse = response?.status == nil && response?.failure != nil
+        let atTimeout =
+            pack.timing.flatMap { timing in
+                timing.latencyMs.flatMap { latency in timing.timeoutMs.map { (latency, $0) } }
+            }.map { latency, timeout in timeout > 0 && latency >= timeout * 0.98 } ?? false
+        for (p, playbook) in library.playbooks.enumerated() {
+            for signal in playbook.signals {
+                switch signal.test {
+                case .status(let codes):
+                    if let status = response?.status, codes.contains(status) {
+                        add(p, signal.weight, signal.reason ?? "status \(status)")
+                    }
+                case .header(let tests):
+                    if let hit = tests.first(where: { test in
+                        headers[test.name].map { value in test.value.map { $0 == String(value) } ?? true } ?? false
+                    }) {
+                        add(p, signal.weight, signal.reason ?? "the response's \(hit.name) header")
+                    }
+                case .noResponse:
+                    if noResponse, let failure = response?.failure {
+                        add(p, signal.weight, signal.reason ?? "no response: \(failure.prefix(80))")
+                    }
+                case .atTimeout:
+                    if atTimeout, let latency = pack.timing?.latencyMs, let timeout = pack.timing?.timeoutMs {
+                        add(
+                            p, signal.weight,
+                            signal.reason ?? "latency \(Int(latency)) ms reached the \(Int(timeout)) ms timeout")
+                    }
+                case .text:
+                    continue
+                }
             }
         }
-        return found
+
+        // Every phrase found, by signal, with whether it was in the first failure.
+        var found: [Int: [Int: (phrases: [String], first: Bool)]] = [:]
+        text.forEachMatch(of: filter) { phraseIndex, inFirstFailure in
+            for owner in owners[phraseIndex] {
+                var entry = found[owner.playbook, default: [:]][owner.signal] ?? ([], false)
+                if !entry.phrases.contains(phrases[phraseIndex]) { entry.phrases.append(phrases[phraseIndex]) }
+                entry.first = entry.first || inFirstFailure
+                found[owner.playbook, default: [:]][owner.signal] = entry
+            }
+        }
+        for (p, signals) in found {
+            for (s, entry) in signals.sorted(by: { $0.key < $1.key }) {
+                let signal = library.playbooks[p].signals[s]
+                // Several phrases of one signal say the same thing a little louder, not several times over.
+                let breadth = 1 + 0.15 * Double(min(entry.phrases.count - 1, 2))
+                let weight = signal.weight * breadth * (entry.first ? 1.25 : 1)
+                let quoted = entry.phrases.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
+                add(p, weight, signal.reason.map { "\($0) (\(quoted))" } ?? "the evidence says \(quoted)")
+            }
+        }
+
+        var verdict = TriageVerdict()
+        let bucketTotal = library.playbooks.indices.filter { isBucket($0) }.reduce(0) { $0 + scores[$1] }
+        let categoryTotal = library.playbooks.indices.filter { !isBucket($0) }.reduce(0) { $0 + scores[$1] }
+        for (index, playbook) in library.playbooks.enumerated() where scores[index] > 0 {
+            switch playbook.subject {
+            case .bucket(let bucket): verdict.bucketShares[bucket, default: 0] += scores[index] / bucketTotal
+            case .mismatch(let category):
+                verdict.categoryShares[category, default: 0] += scores[index] / categoryTotal
+            }
+        }
+        if let best = best(of: scores, where: { if case .bucket = $0 { true } else { false } }) {
+            if case .bucket(let bucket) = library.playbooks[best.index].subject { verdict.bucket = bucket }
+            verdict.confidence = best.share
+            verdict.reasons = reasons[best.index]
+        }
+        if let best = best(of: scores, where: { if case .mismatch = $0 { true } else { false } }) {
+            if case .mismatch(let category) = library.playbooks[best.index].subject { verdict.category = category }
+            verdict.categoryConfidence = best.share
+            verdict.categoryReasons = reasons[best.index]
+        }
+        return verdict
     }
 
-    private static let signalFilterPhrases = signalPhrases.flatMap(\.1)
-    private static let signalFilter = KeywordFilter(keywords: signalFilterPhrases)
+    private func isBucket(_ index: Int) -> Bool {
+        if case .bucket = library.playbooks[index].subject { return true }
+        return false
+    }
 
-    /// Phrases engineers and runtimes use for each boundary's failure, lowercased.
-    static let signalPhrases: [(TriageBucket, [String])] = [
-        (
-            .rateLimit,
-            [
-                "rate limit", "ratelimit", "rate-limit", "too many requests", "throttl", "quota exceeded",
-                "429 from upstream", "upstream returned 429", "slow down", "requestlimitexceeded",
-            ]
-        ),
-        (
-            .auth,
-            [
-                "accessdenied", "access denied", "unauthorized", "forbidden", "invalid_token", "invalid token",
-                "token expired", "token has expired", "jwt expired", "expired token", "invalid_grant",
-                "invalid signature", "signature verification", "invalid audience", "invalid issuer",
-                "permission denied", "insufficient scope", "insufficient_scope", "not authorized",
-                "authentication failed", "invalid api key", "invalid_client", "credentials",
-                "signaturedoesnotmatch", "expiredtoken", "clock skew",
-            ]
-        ),
-        (
-            .upstream,
-            [
-                "connection refused", "econnrefused", "econnreset", "connection reset", "no such host",
-                "could not resolve", "unknownhostexception", "name or service not known", "nxdomain",
-                "getaddrinfo", "x509", "certificate", "ssl handshake", "tls handshake", "handshake failed",
-                "timed out", "timeout", "deadline exceeded", "sockettimeoutexception", "etimedout",
-                "bad gateway", "service unavailable", "gateway timeout", "upstream", "circuit breaker",
-                "circuit open", "broken pipe", "connection closed", "no healthy upstream", "503 from", "502 from",
-                "504 from", "unreachable", "host is down",
-            ]
-        ),
-        (
-            .client,
-            [
-                "validation failed", "validation error", "unsupported media type", "malformed", "missing required",
-                "bad request", "invalid request", "invalid json", "cannot deserialize", "unrecognized field",
-                "method not allowed", "not acceptable", "unprocessable", "required field", "invalid parameter",
-                "invalid_request",
-            ]
-        ),
-        (
-            .server,
-            [
-                "nullpointerexception", "null pointer", "nil pointer", "panic:", "unhandled exception",
-                "internal server error", "outofmemory", "out of memory", "stack overflow", "segmentation fault",
-                "indexoutofbounds", "keyerror", "typeerror", "undefined is not", "deadlock", "assertion failed",
-                "classcastexception", "illegalstateexception",
-            ]
-        ),
-    ]
+    /// The playbook of the kind `kind` with the highest score, and its share of the kind's total; ties go to the
+    /// more specific bucket (rate_limit, auth, upstream, client, server) or the earlier category.
+    private func best(of scores: [Double], where kind: (Playbook.Subject) -> Bool) -> (index: Int, share: Double)? {
+        let candidates = library.playbooks.indices.filter { kind(library.playbooks[$0].subject) && scores[$0] > 0 }
+        guard
+            let best = candidates.max(by: { lhs, rhs in
+                scores[lhs] != scores[rhs]
+                    ? scores[lhs] < scores[rhs]
+                    : Self.priority(library.playbooks[lhs].subject) > Self.priority(library.playbooks[rhs].subject)
+            })
+        else { return nil }
+        let total = candidates.reduce(0) { $0 + scores[$1] }
+        return (best, (scores[best] / total * 100).rounded() / 100)
+    }
+
+    private static func priority(_ subject: Playbook.Subject) -> Int {
+        switch subject {
+        case .bucket(.rateLimit): 0
+        case .bucket(.auth): 1
+        case .bucket(.upstream): 2
+        case .bucket(.client): 3
+        case .bucket(.server): 4
+        case .mismatch(let category): MismatchCategory.allCases.firstIndex(of: category) ?? 0
+        }
+    }
+}
+
+extension Triage {
+    /// The bucket whose playbook lists `status` among its status signals with the highest weight: what the status
+    /// alone would say.
+    public func bucket(impliedByStatus status: Int) -> TriageBucket? {
+        var best: (bucket: TriageBucket, weight: Double)?
+        for playbook in library.playbooks {
+            guard case .bucket(let bucket) = playbook.subject else { continue }
+            for signal in playbook.signals {
+                guard case .status(let codes) = signal.test, codes.contains(status) else { continue }
+                if signal.weight > (best?.weight ?? 0) { best = (bucket, signal.weight) }
+            }
+        }
+        return best?.bucket
+    }
 }
