@@ -14,7 +14,7 @@ struct Casebook: ParsableCommand {
         subcommands: [
             Sanitize.self, New.self, EvidenceCommand.self, Cause.self, FixCommand.self, ActionCommand.self,
             Resolve.self, Show.self, List.self, Search.self, PostmortemCommand.self, Export.self, Import.self,
-            Stats.self,
+            Stats.self, Suggest.self, PlaybookCommand.self, Eval.self,
         ]
     )
 
@@ -45,6 +45,7 @@ struct Casebook: ParsableCommand {
         case let error as SanitizerError: (error.description, 2)
         case let error as PayloadSourceError: (error.description, 2)
         case let error as EvidenceError: (error.description, 2)
+        case let error as PlaybookError: (error.description, 2)
         case let error as CommandFailure: (error.message, 2)
         default: nil
         }

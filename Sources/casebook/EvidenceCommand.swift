@@ -29,13 +29,15 @@ struct EvidenceCommand: ParsableCommand {
 
         func run() throws {
             let raw = try PayloadSource(path: file ?? "-").readAll()
-            let base = try store.open()
-            let capture = try base.addEvidence(raw, format: format, entry: entry, to: reference)
-            let seen = try capture.evidence.map { item throws(StoreError) in
-                try SeenBefore.lookUp(item.pack, in: base, excluding: capture.reference)
+            let matcher = try store.matcher()
+            let capture = try matcher.base.addEvidence(raw, format: format, entry: entry, to: reference)
+            let suggestions = try capture.evidence.map { item throws(StoreError) in
+                try matcher.suggest(for: item.pack, excluding: capture.reference, limit: 3)
             }
-            if output.json { return try Output.json(zip(capture.evidence, seen).map(EvidenceResult.init)) }
-            for (item, seen) in zip(capture.evidence, seen) {
+            if output.json {
+                return try Output.json(zip(capture.evidence, suggestions).map(EvidenceResult.init))
+            }
+            for (item, suggestion) in zip(capture.evidence, suggestions) {
                 var text = "Evidence #\(item.id) for \(capture.reference): \(item.headline)\n"
                 if let bucket = item.verdict.bucket {
                     text += "bucket: \(bucket.rawValue)\nplaybook: \(item.verdict.playbook ?? bucket.rawValue)\n"
@@ -43,7 +45,15 @@ struct EvidenceCommand: ParsableCommand {
                 } else {
                     text += "bucket: unknown (no status, failure or error text to judge by)\n"
                 }
-                if let seen { text += "\(seen.summary)\n" }
+                if let category = suggestion.verdict.category {
+                    text += "mismatch: \(category.rawValue) (playbook: \(suggestion.verdict.categoryPlaybook ?? ""))\n"
+                }
+                if let disagreement = suggestion.disagreement { text += "note: \(disagreement)\n" }
+                if let seen = suggestion.seenBefore { text += "\(seen.summary)\n" }
+                for similar in suggestion.similar {
+                    text +=
+                        "similar: \(similar.reference) (\(String(format: "%.2f", similar.score))) \(similar.title)\n"
+                }
                 Output.text(text)
             }
         }
@@ -64,19 +74,27 @@ struct EvidenceResult: Encodable {
     var bucket: String?
     var playbook: String?
     var why: [String]
+    var mismatchCategory: String?
+    var categoryPlaybook: String?
     var seenBefore: SeenBeforeResult?
+    var similar: [SimilarResult]
 
-    init(_ captured: CapturedEvidence, seen: SeenBefore?) {
+    init(_ captured: CapturedEvidence, suggestion: Suggestion) {
         id = captured.id
         headline = captured.headline
         bucket = captured.verdict.bucket?.rawValue
         playbook = captured.verdict.playbook
         why = captured.verdict.reasons
-        seenBefore = seen.map(SeenBeforeResult.init)
+        mismatchCategory = suggestion.verdict.category?.rawValue
+        categoryPlaybook = suggestion.verdict.categoryPlaybook
+        seenBefore = suggestion.seenBefore.map(SeenBeforeResult.init)
+        similar = suggestion.similar.map(SimilarResult.init)
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, headline, bucket, playbook, why
+        case id, headline, bucket, playbook, why, similar
+        case mismatchCategory = "mismatch_category"
+        case categoryPlaybook = "category_playbook"
         case seenBefore = "seen_before"
     }
 }

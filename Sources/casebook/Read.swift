@@ -10,7 +10,7 @@ struct IncidentArguments: ParsableArguments {
     @OptionGroup var output: OutputOptions
 
     /// The whole incident the reference names.
-    func incident() throws(StoreError) -> Incident { try store.open().incident(reference) }
+    func incident() throws -> Incident { try store.open().incident(reference) }
 }
 
 /// `casebook show REF`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evidence
 import Foundation
+import Matcher
 import Store
 
 /// `--db`, shared by every command that reads or writes the knowledge base.
@@ -11,7 +12,16 @@ struct StoreOptions: ParsableArguments {
             valueName: "path"))
     var db: String?
 
-    func open() throws(StoreError) -> KnowledgeBase { try KnowledgeBase(path: db ?? KnowledgeBase.defaultPath()) }
+    /// The knowledge base, triaging by the built-in playbooks and the user's own.
+    func open() throws -> KnowledgeBase {
+        try KnowledgeBase(path: db ?? KnowledgeBase.defaultPath(), triage: Triage(try PlaybookLibrary.load()))
+    }
+
+    /// The matcher over the knowledge base.
+    func matcher() throws -> IncidentMatcher {
+        let base = try open()
+        return IncidentMatcher(base: base, triage: base.triage)
+    }
 }
 
 /// `--json`, for every command that prints data.

@@ -20,6 +20,10 @@ enum Schema {
             try createBucketInsertTriggers(db)
             try db.execute(sql: SearchIndexing.insertDocuments("> 0"))
         }
+        migrator.registerMigration("v3: evidence looked up by error signature and exception, for matching") { db in
+            try db.create(index: "evidence_on_error_signature", on: "evidence", columns: ["error_signature"])
+            try db.create(index: "evidence_on_exception", on: "evidence", columns: ["exception"])
+        }
         return migrator
     }
 
