@@ -1,61 +1,95 @@
 import Sanitizer
 
 /// A pack's error text, for the playbooks' phrases: curl's failure, the error code, the response body, the logs,
-/// the stack trace, the notes and the environment facts, one after another in one buffer, with the parts that
-/// state the first failure marked (a phrase there counts more than the same phrase among later symptoms).
+/// the stack trace, the notes and the environment facts, one after another in one buffer, each part marked by what
+/// it tells.
+///
+/// The response (its error code and body) is where the failure surfaced, often a gateway's words for someone
+/// else's failure; the logs, the stack trace and curl's own failure are the account of where it started; and among
+/// those, the first error line and the exception lines state the first failure. A phrase counts more the closer it
+/// is to the first failure: symptom is not root cause.
 struct EvidenceText {
+    /// What a part of the text tells.
+    enum Part: Comparable {
+        /// The response: where the failure surfaced.
+        case surface
+        /// Notes and environment facts.
+        case context
+        /// The logs and the stack trace: where the failure started.
+        case origin
+        /// curl's failure, the first error line of the logs, the exception and its causes.
+        case firstFailure
+
+        /// How much a phrase found in this part counts.
+        var weight: Double {
+            switch self {
+            case .surface: 1
+            case .context: 1
+            case .origin: 1.5
+            case .firstFailure: 2
+            }
+        }
+    }
+
     private(set) var bytes: [UInt8] = []
-    /// The ranges of ``bytes`` that state the first failure: curl's failure, the error code, the first error line
-    /// of the logs, and the stack trace's exception lines (its first line and each `Caused by:`).
-    private(set) var firstFailure: [Range<Int>] = []
+    /// Where each part starts, in order, and what it is.
+    private(set) var parts: [(start: Int, part: Part)] = []
 
     init(_ pack: EvidencePack, context: [String] = []) {
-        if let failure = pack.response?.failure { append(failure, first: true) }
+        if let failure = pack.response?.failure { append(failure, .firstFailure) }
         if let code = pack.response?.errorCode {
-            append(code, first: true)
-            if code.contains("_") { append(String(code.map { $0 == "_" ? " " : $0 }), first: true) }
+            append(code, .surface)
+            if code.contains("_") { append(String(code.map { $0 == "_" ? " " : $0 }), .surface) }
         }
-        if let body = pack.response?.body { append(String((body.stringValue ?? body.jsonText).prefix(8192))) }
+        if let body = pack.response?.body {
+            append(String((body.stringValue ?? body.jsonText).prefix(8192)), .surface)
+        }
         var sawError = false
         for line in (pack.logs ?? []).prefix(500) {
             let line = String(line.prefix(4096))
             let isFirstError = !sawError && Self.isErrorLine(line)
             sawError = sawError || isFirstError
-            append(line, first: isFirstError)
+            append(line, isFirstError ? .firstFailure : .origin)
         }
         if let trace = pack.stackTrace {
             var isFirstLine = true
             for line in trace.prefix(16384).split(separator: "\n", omittingEmptySubsequences: true) {
-                let trimmed = line.trimmingWhitespace()
-                append(String(line), first: isFirstLine || trimmed.hasPrefix("Caused by"))
+                let isException = isFirstLine || line.trimmingWhitespace().hasPrefix("Caused by")
+                append(String(line), isException ? .firstFailure : .origin)
                 isFirstLine = false
             }
         }
-        for note in pack.notes ?? [] { append(note) }
+        for note in pack.notes ?? [] { append(note, .context) }
         if let environment = pack.environment {
             for fact in [environment.region, environment.release, environment.commit, environment.gateway] {
-                if let fact { append(fact) }
+                if let fact { append(fact, .context) }
             }
             for (flag, value) in (environment.featureFlags ?? [:]).sorted(by: { $0.key < $1.key }) {
-                append("\(flag)=\(value.stringValue ?? value.jsonText)")
+                append("\(flag)=\(value.stringValue ?? value.jsonText)", .context)
             }
         }
-        for text in context { append(text) }
+        for text in context { append(text, .context) }
     }
 
-    /// Calls `body(keyword index, whether it is in the first failure)` for each match of `filter`.
-    func forEachMatch(of filter: KeywordFilter, _ body: (Int, Bool) -> Void) {
+    /// Calls `body(keyword index, the part it was found in)` for each match of `filter`.
+    func forEachMatch(of filter: KeywordFilter, _ body: (Int, Part) -> Void) {
         bytes.withUnsafeBufferPointer { buffer in
             filter.forEachMatch(in: buffer, range: 0..<buffer.count) { index, position in
-                body(index, firstFailure.contains { $0.contains(position) })
+                // The last part that starts at or before the position.
+                var low = 0
+                var high = parts.count - 1
+                while low < high {
+                    let middle = (low + high + 1) / 2
+                    if parts[middle].start <= position { low = middle } else { high = middle - 1 }
+                }
+                body(index, parts[low].part)
             }
         }
     }
 
-    private mutating func append(_ text: String, first: Bool = false) {
-        let start = bytes.count
+    private mutating func append(_ text: String, _ part: Part) {
+        if parts.last?.part != part { parts.append((bytes.count, part)) }
         bytes += text.utf8
-        if first { firstFailure.append(start..<bytes.count) }
         bytes.append(0x0A)
     }
 

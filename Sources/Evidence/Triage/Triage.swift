@@ -67,9 +67,9 @@ public enum PostmortemView: String, Sendable, Codable, CaseIterable {
 /// It reads the whole pack, not only the status code: each playbook's signals (statuses, headers, phrases in the
 /// failure, error code, body, logs, stack trace, notes and environment, no response, a latency at the timeout) add
 /// their weights to its score, so a 502 whose logs say `HikariPool ... Connection is not available` is the
-/// server's own pool, and a 500 whose logs say `AccessDenied` is auth. A phrase in the first failure (curl's
-/// error, the error code, the first error line of the logs, the exception) counts a quarter more than the same
-/// phrase among the symptoms after it.
+/// server's own pool, and a 500 whose logs say `AccessDenied` is auth. A phrase counts more the nearer it is to the
+/// first failure (``EvidenceText/Part``): once in the response, half again in the logs or the stack trace, twice in
+/// curl's failure, the first error line or the exception.
 public struct Triage: Sendable {
     /// The playbooks whose signals it scores.
     public let library: PlaybookLibrary
@@ -159,13 +159,13 @@ public struct Triage: Sendable {
             }
         }
 
-        // Every phrase found, by signal, with whether it was in the first failure.
-        var found: [Int: [Int: (phrases: [String], first: Bool)]] = [:]
-        text.forEachMatch(of: filter) { phraseIndex, inFirstFailure in
+        // Every phrase found, by signal, with the part nearest the first failure it was found in.
+        var found: [Int: [Int: (phrases: [String], part: EvidenceText.Part)]] = [:]
+        text.forEachMatch(of: filter) { phraseIndex, part in
             for owner in owners[phraseIndex] {
-                var entry = found[owner.playbook, default: [:]][owner.signal] ?? ([], false)
+                var entry = found[owner.playbook, default: [:]][owner.signal] ?? ([], part)
                 if !entry.phrases.contains(phrases[phraseIndex]) { entry.phrases.append(phrases[phraseIndex]) }
-                entry.first = entry.first || inFirstFailure
+                entry.part = max(entry.part, part)
                 found[owner.playbook, default: [:]][owner.signal] = entry
             }
         }
@@ -174,7 +174,7 @@ public struct Triage: Sendable {
                 let signal = library.playbooks[p].signals[s]
                 // Several phrases of one signal say the same thing a little louder, not several times over.
                 let breadth = 1 + 0.15 * Double(min(entry.phrases.count - 1, 2))
-                let weight = signal.weight * breadth * (entry.first ? 1.25 : 1)
+                let weight = signal.weight * breadth * entry.part.weight
                 let quoted = entry.phrases.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
                 add(p, weight, signal.reason.map { "\($0) (\(quoted))" } ?? "the evidence says \(quoted)")
             }
