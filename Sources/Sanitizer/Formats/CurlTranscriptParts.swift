@@ -31,8 +31,9 @@ package struct CurlTranscriptParts: Sendable {
         package var http: HTTPTextParts
         /// The head's lines without curl's marks, line breaks kept.
         package var bytes: [UInt8] { decoded.bytes }
-        /// Where the head's lines lie in the input.
-        package var range: Range<Int> { decoded.containerRange }
+        /// Where the head's lines lie in the input: from the first line's start (its mark, or the trace's
+        /// `<= Recv header` line) to the end of the last one, its line break left out.
+        package var range: Range<Int>
         /// The bytes and the input offset of each.
         let decoded: DecodedText
     }
@@ -59,8 +60,9 @@ package struct CurlTranscriptParts: Sendable {
         case info(Range<Int>)
         /// A head curl sent or received.
         case head(Head)
-        /// An unmarked line after a received head, without its line break: a line of the response body, or a
-        /// blank one. Body output that runs into curl's next note stops before the note.
+        /// An unmarked line after a received head (and any head sent after it), without its line break: a line
+        /// of the response body, or a blank one. Body output that runs into curl's next note stops before the
+        /// note.
         case bodyLine(Range<Int>)
         /// `{ [52 bytes data]`, `} [data not shown]`: the count without its brace.
         case byteCount(Range<Int>)

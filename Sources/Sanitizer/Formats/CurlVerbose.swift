@@ -50,6 +50,8 @@ enum CurlVerbose {
 
     /// The fields of a transcript: request and response lines and headers as ``HTTPMessage`` gives them, curl's
     /// notes as text, the response body as ``Field/Role/body(contentType:)`` with the response's Content-Type.
+    ///
+    /// The fields are derived from what ``read(_:)`` finds, the structure other modules read too.
     static func fields(in input: UnsafeBufferPointer<UInt8>) -> [Field] {
         fields(of: read(input), in: input)
     }
@@ -75,13 +77,13 @@ enum CurlVerbose {
                 fields.append(Field(role: .text, value: DecodedText(slice: input, range: range)))
             case .decodedText(let decoded):
                 fields.append(Field(role: .text, value: decoded))
-            case .note(let content, let header?):
+            case .note(_, let header?):
+                // An HTTP/2 or HTTP/3 request header; one with no value is nothing to mask.
                 if !header.value.isEmpty {
                     let name = PayloadBytes.string(input, header.name)
                     fields.append(
                         Field(role: .header(name: name), value: DecodedText(slice: input, range: header.value)))
                 }
-                _ = content
             case .note(let content, nil), .info(let content):
                 fields.append(Field(role: .text, value: DecodedText(slice: input, range: content)))
             case .head(let head):
@@ -130,6 +132,8 @@ enum CurlVerbose {
         var lastLength = 0
         var lastContentEnd = 0
         var hexDump = false
+        /// Where the section's lines lie: from its `=> Send header` line to the end of its last data line.
+        var lines: Range<Int>
     }
 
     private struct Reader {
@@ -138,6 +142,8 @@ enum CurlVerbose {
         /// The `> ` or `< ` block being read.
         var block: DecodedTextBuilder?
         var blockDirection: Direction = .sent
+        /// Where the block's lines lie, marks and timestamps included, line breaks not.
+        var blockLines = 0..<0
         var section: Section?
         /// Unmarked lines after a response block: its body.
         var body: Range<Int>?
@@ -148,6 +154,8 @@ enum CurlVerbose {
         /// after it are no part of the command.
         var commandEnded = false
         var afterResponse = false
+        /// Whether a response head came: the unmarked lines after it are body lines to a reader of the parts.
+        var sawResponse = false
 
         init(input: UnsafeBufferPointer<UInt8>) {
             self.input = input
@@ -182,7 +190,8 @@ enum CurlVerbose {
                 flushAll()
                 sawCurlLine = true
                 commandEnded = true
-                section = Section(kind: kind.kind, direction: kind.direction, text: DecodedTextBuilder())
+                section = Section(
+                    kind: kind.kind, direction: kind.direction, text: DecodedTextBuilder(), lines: rawLine)
                 if kind.direction == .sent { afterResponse = false }
                 return
             }
@@ -200,12 +209,16 @@ enum CurlVerbose {
                     flushAll()
                     block = DecodedTextBuilder()
                     blockDirection = direction
+                    blockLines = rawLine.lowerBound..<rawLine.lowerBound
                     if direction == .sent { afterResponse = false }
                 }
                 sawCurlLine = true
                 commandEnded = true
                 let contentStart = min(start + 2, line.upperBound)
                 block?.append(input, contentStart..<through)
+                var lineEnd = line.upperBound
+                if lineEnd > start, input[lineEnd - 1] == ASCII.carriageReturn { lineEnd -= 1 }
+                blockLines = blockLines.lowerBound..<max(blockLines.lowerBound, lineEnd)
                 return
             }
             if first == 0x2A && marked {  // *
@@ -291,7 +304,7 @@ enum CurlVerbose {
             }
             if !commandEnded {
                 transcript.items.append(.commandLine(line))
-            } else if afterResponse {
+            } else if sawResponse {
                 transcript.items.append(.bodyLine(line))
             }
         }
@@ -339,6 +352,7 @@ enum CurlVerbose {
             s.lastOffset = offset
             s.lastLength = contentEnd - content.lowerBound
             s.lastContentEnd = contentEnd
+            s.lines = s.lines.lowerBound..<content.upperBound
             section = s
         }
 
@@ -360,16 +374,21 @@ enum CurlVerbose {
             guard let builder = block else { return }
             block = nil
             let direction = blockDirection
-            readHead(builder.decoded(), direction: direction, isTraceSection: false)
-            if direction == .received { afterResponse = true }
+            readHead(builder.decoded(), direction: direction, lines: blockLines, isTraceSection: false)
+            if direction == .received {
+                afterResponse = true
+                sawResponse = true
+            }
         }
 
         /// Reads a request or response head (a `> `/`< ` block, a trace header section) as HTTP.
-        private mutating func readHead(_ decoded: DecodedText, direction: Direction, isTraceSection: Bool) {
+        private mutating func readHead(
+            _ decoded: DecodedText, direction: Direction, lines: Range<Int>, isTraceSection: Bool
+        ) {
             guard !decoded.bytes.isEmpty else { return }
             let http = decoded.bytes.withUnsafeBufferPointer { HTTPMessage.read($0, range: 0..<$0.count) }
             let head = CurlTranscriptParts.Head(
-                direction: direction, isTraceSection: isTraceSection, http: http, decoded: decoded)
+                direction: direction, isTraceSection: isTraceSection, http: http, range: lines, decoded: decoded)
             transcript.items.append(.head(head))
         }
 
@@ -384,8 +403,11 @@ enum CurlVerbose {
             }
             switch s.kind {
             case .header:
-                readHead(decoded, direction: s.direction, isTraceSection: true)
-                if s.direction == .received { afterResponse = true }
+                readHead(decoded, direction: s.direction, lines: s.lines, isTraceSection: true)
+                if s.direction == .received {
+                    afterResponse = true
+                    sawResponse = true
+                }
             case .data:
                 transcript.items.append(.traceData(s.direction, decoded))
             case .opaque:

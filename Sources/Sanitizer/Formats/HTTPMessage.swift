@@ -25,6 +25,8 @@ enum HTTPMessage {
 
     /// The fields of every message in `input`: request targets as ``Field/Role/url``, header values as
     /// ``Field/Role/header(name:)``, bodies (or each chunk of a chunked body) as ``Field/Role/body(contentType:)``.
+    ///
+    /// The fields are derived from what ``read(_:range:)`` finds, the structure other modules read too.
     static func fields(in input: UnsafeBufferPointer<UInt8>) -> [Field] {
         parse(Source(bytes: input, parent: nil), range: 0..<input.count).fields
     }
@@ -42,9 +44,8 @@ enum HTTPMessage {
         }
     }
 
-    /// What a parse found: the structure, its fields, and what a caller reading on needs to know.
+    /// What a parse found: the fields, and what a caller reading on needs to know.
     struct Parse {
-        var parts = HTTPTextParts()
         var fields: [Field] = []
         /// The Content-Type of the last message that had one, for a body that follows elsewhere (`curl -v`).
         var contentType: String?
@@ -61,9 +62,8 @@ enum HTTPMessage {
     /// as text where they come, then each message's parts.
     static func derive(_ parts: HTTPTextParts, in source: Source) -> Parse {
         var result = Parse()
-        result.parts = parts
-        var other = result.parts.otherLines[...]
-        for message in result.parts.messages {
+        var other = parts.otherLines[...]
+        for message in parts.messages {
             while let line = other.first, line.lowerBound < message.range.lowerBound {
                 result.fields.append(Field(role: .text, value: source.text(line)))
                 other = other.dropFirst()
