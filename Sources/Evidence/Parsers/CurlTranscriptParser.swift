@@ -124,6 +124,7 @@ enum CurlTranscriptParser {
         /// line.
         private mutating func readSent(_ head: CurlTranscriptParts.Head) {
             let bytes = head.bytes
+            if Self.startsWithBlankLine(head) { requestOpen = false }
             for message in head.http.messages {
                 switch message.startLine {
                 case .request?:
@@ -143,6 +144,7 @@ enum CurlTranscriptParser {
         /// line.
         private mutating func readReceived(_ head: CurlTranscriptParts.Head) {
             let bytes = head.bytes
+            if Self.startsWithBlankLine(head), let last = responses.indices.last { responses[last].headComplete = true }
             for message in head.http.messages {
                 switch message.startLine {
                 case .status?:
@@ -156,6 +158,14 @@ enum CurlTranscriptParser {
                     continue
                 }
             }
+        }
+
+        /// Whether a head's block starts with a blank line (`<` alone, after a line that lost its mark): it ends
+        /// the head before it.
+        private static func startsWithBlankLine(_ head: CurlTranscriptParts.Head) -> Bool {
+            let firstMessage = head.http.messages.first?.range.lowerBound ?? head.bytes.count
+            let firstLine = head.http.otherLines.first?.lowerBound ?? head.bytes.count
+            return head.bytes[..<min(firstMessage, firstLine)].contains(0x0A)
         }
 
         // MARK: - Facts
