@@ -6,8 +6,9 @@ import Sanitizer
 /// `* ` lines are curl's notes (connection, TLS, errors), `> ` lines the request head it sent, `< ` lines each
 /// response head it received, `{ [n bytes data]` its byte counts, and the response body is the unmarked text
 /// after a response head (stdout may be flushed after curl's last notes, so the body can come last).
-/// The lines are recognized once, by the sanitizer's reader (``CurlTranscriptParts``); this parser turns what it
-/// found into a pack.
+///
+/// The lines are recognized once, by the sanitizer's reader (``CurlTranscriptParts``), for masking and for
+/// evidence alike; this parser turns the parts it found into a pack.
 enum CurlTranscriptParser {
     /// Whether `input` is a transcript rather than a bare command: some line is one of curl's `* `, `> `, `< `
     /// lines or its `curl: (N)` error.
