@@ -123,6 +123,23 @@ struct CurlTranscriptParserTests {
         #expect(pack.response?.headers?["www-authenticate"] == "Bearer")
     }
 
+    @Test(arguments: [
+        // Body output without a final line break runs into curl's next note: the note is not body.
+        (
+            "{\"code\":\"DOWN\"}* Connection #0 to host x.example left intact\n",
+            JSONValue.object(["code": .string("DOWN")])
+        ),
+        // curl's own lines after the head (`-f`'s error) are not the body.
+        ("* The requested URL returned error: 502\ncurl: (22) The requested URL returned error: 502\n", nil),
+        ("Note: a warning of curl's\nbusy\n", .string("busy")),
+    ])
+    func curlsOwnLinesAreNotTheBody(_ after: String, _ body: JSONValue?) throws {
+        let text = "> GET /x HTTP/1.1\n> Host: x.example\n> \n< HTTP/1.1 502 Bad Gateway\n< \n" + after
+        let pack = try #require(try EvidenceReader.packs(from: Array(text.utf8)).first)
+        #expect(pack.response?.status == 502)
+        #expect(pack.response?.body == body)
+    }
+
     @Test(arguments: ["hello world\nno curl here", "$ curl https://api.example.com/x"])
     func forcedTranscriptFormatNeedsCurlsLines(_ text: String) {
         let error = readError(text, format: .curlVerbose)

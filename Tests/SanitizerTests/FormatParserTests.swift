@@ -799,6 +799,184 @@ private struct SplitMix {
     }
 }
 
+// MARK: - Structures the readers give other modules
+
+/// The text of `range` in `bytes`.
+private func text(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+    String(decoding: bytes[range], as: UTF8.self)
+}
+
+/// A start line as a test states it.
+enum StartSeen: Equatable {
+    case request(String, String, String?)
+    case status(Int, String, String)
+}
+
+private func startSeen(_ line: HTTPMessageParts.StartLine?, in bytes: [UInt8]) -> StartSeen? {
+    switch line {
+    case .request(let method, let target, let version)?:
+        return .request(text(bytes, method), text(bytes, target), version.map { text(bytes, $0) })
+    case .status(let code, let version, let reason)?:
+        return .status(code, text(bytes, version), text(bytes, reason))
+    case nil:
+        return nil
+    }
+}
+
+@Suite struct FormatHTTPTextPartsTests {
+    @Test(arguments: [
+        ("GET /orders/42 HTTP/1.1\r\nHost: h\r\n\r\n", StartSeen.request("GET", "/orders/42", "1.1")),
+        ("GET /health\n", .request("GET", "/health", nil)),
+        ("HTTP/2 502\n\n", .status(502, "2", "")),
+        ("HTTP/1.1 404 Not Found\r\n\r\n", .status(404, "1.1", "Not Found")),
+        // Negative twins: a lowercase method, a versionless request of an unknown method, prose, a header block.
+        ("get /orders/42 HTTP/1.1\n", nil),
+        ("FETCH /orders/42\n", nil),
+        ("HTTP/1.1 is the protocol\n", nil),
+        ("Host: h\nAccept: */*\n", nil),
+    ])
+    func readsTheStartLine(input: String, expected: StartSeen?) {
+        let bytes = Array(input.utf8)
+        let parts = HTTPTextParts(reading: bytes)
+        #expect(startSeen(parts.messages.first?.startLine, in: bytes) == expected)
+    }
+
+    @Test func readsHeadersBodyAndWhereTheyLie() throws {
+        let input =
+            "note before the paste\nPOST /a HTTP/1.1\r\nX-Trace: abc,\r\n  def\r\nnot a header\r\nHost: h\r\n"
+            + "Content-Length: 4\r\n\r\nbodyHTTP/1.1 201 Created\r\n\r\n"
+        let bytes = Array(input.utf8)
+        let parts = HTTPTextParts(reading: bytes)
+        #expect(parts.otherLines.map { text(bytes, $0) } == ["note before the paste"])
+        try #require(parts.messages.count == 2)
+        let request = parts.messages[0]
+        #expect(request.headers.map { text(bytes, $0.name) } == ["X-Trace", "Host", "Content-Length"])
+        #expect(request.headers.map { String(decoding: $0.value(in: bytes), as: UTF8.self) } == ["abc, def", "h", "4"])
+        #expect(request.unplaced.map { text(bytes, $0) } == ["not a header"])
+        #expect(request.headEnded)
+        #expect(String(decoding: request.body(in: bytes), as: UTF8.self) == "body")
+        #expect(text(bytes, request.range).hasPrefix("POST /a") && text(bytes, request.range).hasSuffix("body"))
+        #expect(request.header(named: "host", in: bytes).map { text(bytes, $0.name) } == "Host")
+        let response = parts.messages[1]
+        #expect(text(bytes, response.range) == "HTTP/1.1 201 Created\r\n\r\n")
+        #expect(response.body.isEmpty)
+    }
+
+    @Test func removesChunkedFramingAndKeepsTrailers() {
+        let input = "HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n5\nhello\n7;ext=1\n, world\n0\nX-Sum: 9\n\n"
+        let bytes = Array(input.utf8)
+        let message = HTTPTextParts(reading: bytes).messages.first
+        #expect(message.map { String(decoding: $0.body(in: bytes), as: UTF8.self) } == "hello, world")
+        #expect(message?.body.count == 2)
+        #expect(message?.trailers.map { text(bytes, $0.name) } == ["X-Sum"])
+        #expect(message?.unplaced.map { text(bytes, $0) } == [";ext=1"])
+    }
+
+    @Test(arguments: [("HTTP/1.1 200 OK\nServer: x\n\n", true), ("HTTP/1.1 200 OK\nServer: x\n", false)])
+    func tellsWhetherTheHeadEnded(input: String, ended: Bool) {
+        #expect(HTTPTextParts(reading: Array(input.utf8)).messages.first?.headEnded == ended)
+    }
+
+    @Test(arguments: [
+        ("GET /x HTTP/1.1", "GET", "/x"), ("POST https://h.example/x", "POST", "https://h.example/x"),
+    ])
+    func readsARequestLineForOtherFormats(line: String, method: String, target: String) {
+        let request = HTTPTextParts.requestLine(Substring(line))
+        #expect(request?.method == method)
+        #expect(request?.target == target)
+    }
+
+    @Test(arguments: ["GET x", "get /x HTTP/1.1", "GET /x HTTP/1.1 trailing"])
+    func aRequestLineNeedsItsShape(line: String) {
+        #expect(HTTPTextParts.requestLine(Substring(line)) == nil)
+    }
+}
+
+/// A transcript part as a test states it.
+enum PartSeen: Equatable {
+    case command(String)
+    case note(String)
+    case info(String)
+    case head(CurlTranscriptParts.Direction, String)
+    case bodyLine(String)
+    case byteCount(String)
+    case error(Int?, String)
+}
+
+private func partsSeen(_ input: String) -> [PartSeen] {
+    let bytes = Array(input.utf8)
+    return CurlTranscriptParts(reading: bytes).parts.map { part in
+        switch part {
+        case .command(let line): return .command(text(bytes, line))
+        case .note(let range): return .note(text(bytes, range))
+        case .info(let range): return .info(text(bytes, range))
+        case .head(let head): return .head(head.direction, String(decoding: head.bytes, as: UTF8.self))
+        case .bodyLine(let line): return .bodyLine(text(bytes, line))
+        case .byteCount(let range): return .byteCount(text(bytes, range))
+        case .error(let error): return .error(error.code, text(bytes, error.message))
+        }
+    }
+}
+
+@Suite struct FormatCurlTranscriptPartsTests {
+    @Test func readsEveryPartInOrder() {
+        let input =
+            "$ curl -v http://h.example/x\nNote: Unnecessary use of -X\n"
+            + "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0*   Trying 1.2.3.4:80...\n"
+            + "> GET /x HTTP/1.1\r\n> Host: h.example\r\n> \r\n{ [5 bytes data]\n< HTTP/1.1 502 Bad Gateway\r\n< \r\n"
+            + "* Connection #0 to host h.example left intact\nupstream\n\ndown\ncurl: (22) The requested URL returned error\n"
+        #expect(
+            partsSeen(input) == [
+                .command("$ curl -v http://h.example/x"), .note("Trying 1.2.3.4:80..."),
+                .head(.sent, "GET /x HTTP/1.1\r\nHost: h.example\r\n\r\n"), .byteCount("[5 bytes data]"),
+                .head(.received, "HTTP/1.1 502 Bad Gateway\r\n\r\n"),
+                .note("Connection #0 to host h.example left intact"), .bodyLine("upstream"), .bodyLine(""),
+                .bodyLine("down"), .error(22, "The requested URL returned error"),
+            ])
+    }
+
+    @Test func aHeadIsReadAsHTTP() throws {
+        let input = "< HTTP/2 100\n< HTTP/2 503\n< content-type: text/plain\n< \n"
+        let transcript = CurlTranscriptParts(reading: Array(input.utf8))
+        guard case .head(let head)? = transcript.parts.first else {
+            Issue.record("no head")
+            return
+        }
+        let codes = head.http.messages.compactMap { message -> Int? in
+            if case .status(let code, _, _)? = message.startLine { return code }
+            return nil
+        }
+        #expect(codes == [100, 503])
+        #expect(head.http.messages.last?.headEnded == true)
+        #expect(String(decoding: Array(input.utf8)[head.range], as: UTF8.self) + "\n" == input)
+    }
+
+    @Test(arguments: [
+        // Body output without a final line break runs into curl's next note: the note is not body.
+        (
+            "< HTTP/1.1 200 OK\n< \n{\"a\":1}* Connection #0 to host h left intact\n",
+            [PartSeen.bodyLine("{\"a\":1}"), .note("Connection #0 to host h left intact")]
+        ),
+        // Negative twin: a star inside the body that starts no note of curl's.
+        ("< HTTP/1.1 200 OK\n< \nrated 5* by users\n", [.bodyLine("rated 5* by users")]),
+    ])
+    func aNoteGluedToTheBodyIsANote(input: String, expected: [PartSeen]) {
+        #expect(Array(partsSeen(input).dropFirst()) == expected)
+    }
+
+    @Test func traceSectionsAndNotesAreTold() throws {
+        let input = try fixture("curl-trace-ascii.txt")
+        let parts = CurlTranscriptParts(reading: Array(input.utf8)).parts
+        #expect(parts.contains { if case .info = $0 { true } else { false } })
+        #expect(!parts.contains { if case .note = $0 { true } else { false } })
+        let heads = parts.compactMap { part -> CurlTranscriptParts.Head? in
+            if case .head(let head) = part { return head }
+            return nil
+        }
+        #expect(!heads.isEmpty && heads.allSatisfy(\.isTraceSection))
+    }
+}
+
 // MARK: - Properties: exact mapping and coverage
 
 @Suite struct FormatParserProperties {

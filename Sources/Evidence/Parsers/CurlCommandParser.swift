@@ -26,16 +26,18 @@ enum CurlCommandParser {
         return pack
     }
 
-    /// The response pasted after the command (`curl -i` output): from the first status line on, read as HTTP.
+    /// The response pasted after the command (`curl -i` output): the messages from the first response after the
+    /// command's first line on, as the sanitizer's HTTP reader finds them.
     private static func responseAfterCommand(_ input: [UInt8]) -> EvidencePack? {
-        let lines = TextLines(input)
-        for index in 1..<max(1, lines.count) {
-            let line = lines[index]
-            guard line.hasPrefix("HTTP/"), case .status? = HTTPHead.StartLine.parse(Substring(line)) else { continue }
-            let rest = Array(input[lines.ranges[index].lowerBound...])
-            return try? HTTPExchangeParser.pack(from: rest)
+        let firstLineEnd = input.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? input.endIndex
+        var text = HTTPTextParts(reading: input)
+        let first = text.messages.firstIndex { message in
+            guard case .status? = message.startLine else { return false }
+            return message.range.lowerBound > firstLineEnd
         }
-        return nil
+        guard let first else { return nil }
+        text.messages.removeFirst(first)
+        return try? HTTPExchangeParser.pack(from: text, in: input)
     }
 
     /// The parts of the curl command in `input`, tolerating a shell prompt (`$ curl ...`) before it.

@@ -6,39 +6,50 @@ import Sanitizer
 /// `* ` lines are curl's notes (connection, TLS, errors), `> ` lines the request head it sent, `< ` lines each
 /// response head it received, `{ [n bytes data]` its byte counts, and the response body is the unmarked text
 /// after a response head (stdout may be flushed after curl's last notes, so the body can come last).
+///
+/// The lines are recognized once, by the sanitizer's reader (``CurlTranscriptParts``), for masking and for
+/// evidence alike; this parser turns the parts it found into a pack.
 enum CurlTranscriptParser {
     /// Whether `input` is a transcript rather than a bare command: some line is one of curl's `* `, `> `, `< `
     /// lines or its `curl: (N)` error.
     static func looksLikeTranscript(_ input: [UInt8]) -> Bool {
-        let lines = TextLines(Array(input.prefix(1 << 16)))
-        for index in 0..<min(lines.count, 512) {
-            guard let line = cleaned(lines[index]) else { continue }
-            switch classify(line) {
-            case .info, .sent, .received, .curlError: return true
-            case .data, .other: continue
+        CurlTranscriptParts(reading: Array(input.prefix(1 << 16))).parts.contains { part in
+            switch part {
+            case .note, .error: return true
+            case .head(let head): return !head.isTraceSection
+            case .command, .info, .bodyLine, .byteCount: return false
             }
         }
-        return false
     }
 
     /// Whether some line is unmistakably curl's, with no command before it: a note curl writes while
     /// connecting, its `curl: (N)` error, or a `> ` request line or `< ` status line. Logs and Markdown also
     /// have lines starting with `* ` or `> `, so this is stricter than ``looksLikeTranscript(_:)``.
     static func hasCurlLines(_ input: [UInt8]) -> Bool {
-        let lines = TextLines(Array(input.prefix(1 << 16)))
+        let head = Array(input.prefix(1 << 16))
         let notes = [
             "Trying ", "Connected to ", "Could not resolve ", "Failed to connect to ", "connect to ",
             "Closing connection",
             "Connection #", "SSL certificate problem", "TLSv1", "ALPN", "Operation timed out", "Connection timed out",
         ]
-        for index in 0..<min(lines.count, 512) {
-            guard let line = cleaned(lines[index]) else { continue }
-            switch classify(line) {
-            case .info(let text): if notes.contains(where: { text.hasPrefix($0) }) { return true }
-            case .sent(let text): if case .request? = HTTPHead.StartLine.parse(text) { return true }
-            case .received(let text): if case .status? = HTTPHead.StartLine.parse(text) { return true }
-            case .curlError(let text): if text.first == "(" { return true }
-            case .data, .other: continue
+        for part in CurlTranscriptParts(reading: head).parts {
+            switch part {
+            case .note(let range):
+                let text = HTTPMessageFacts.text(head[range])
+                if notes.contains(where: { text.hasPrefix($0) }) { return true }
+            case .head(let sent) where !sent.isTraceSection:
+                let wanted = sent.direction == .sent
+                for message in sent.http.messages {
+                    switch message.startLine {
+                    case .request?: if wanted { return true }
+                    case .status?: if !wanted { return true }
+                    case nil: continue
+                    }
+                }
+            case .error:
+                return true
+            case .head, .command, .info, .bodyLine, .byteCount:
+                continue
             }
         }
         return false
@@ -48,11 +59,7 @@ enum CurlTranscriptParser {
     /// `100 Continue`, or a redirect curl followed, is not what failed); with no response, curl's error says why.
     static func pack(from input: [UInt8]) throws(EvidenceError) -> EvidencePack {
         var transcript = Transcript()
-        let lines = TextLines(input)
-        for index in 0..<lines.count {
-            guard let line = cleaned(lines[index]) else { continue }
-            transcript.read(line)
-        }
+        for part in CurlTranscriptParts(reading: input).parts { transcript.read(part, in: input) }
         let command =
             transcript.preamble.isEmpty
             ? nil : CurlCommandParser.parts(of: Array(transcript.preamble.joined(separator: "\n").utf8))
@@ -64,132 +71,102 @@ enum CurlTranscriptParser {
         return transcript.pack(command: command)
     }
 
-    // MARK: - Lines
-
-    enum Line {
-        case info(Substring)
-        case sent(Substring)
-        case received(Substring)
-        case data
-        case curlError(Substring)
-        case other(Substring)
-    }
-
-    /// What one cleaned line is.
-    static func classify(_ line: Substring) -> Line {
-        guard let first = line.first else { return .other(line) }
-        let second = line.dropFirst().first
-        switch first {
-        case "*" where second == nil || second == " ": return .info(line.dropFirst().trimmingPrefix(while: isBlank))
-        case ">" where second == nil || second == " ": return .sent(line.dropFirst(second == nil ? 1 : 2))
-        case "<" where second == nil || second == " ": return .received(line.dropFirst(second == nil ? 1 : 2))
-        case "{", "}":
-            return line.dropFirst().hasPrefix(" [") ? .data : .other(line)
-        default:
-            if line.hasPrefix("curl: (") { return .curlError(line.dropFirst(6)) }
-            return .other(line)
-        }
-    }
-
-    private static func isBlank(_ character: Character) -> Bool { character == " " || character == "\t" }
-
-    /// A line without `--trace-time`'s timestamp and curl's progress meter; nil when nothing else is left.
-    ///
-    /// The meter redraws with `\r` and curl's notes are written right after it, so `  0  0 ... --:--:--  0*
-    /// Trying ...` holds a `* ` line behind the meter's columns.
-    static func cleaned(_ text: String) -> Substring? {
-        var line = Substring(text)
-        line = afterTimestamp(line)
-        let trimmed = line.trimmingPrefix(while: isBlank)
-        if trimmed.hasPrefix("% Total") || trimmed.hasPrefix("Dload") { return nil }
-        if let first = trimmed.first, first.isASCII, first.isNumber {
-            let meter = trimmed.prefix { "0123456789 .:-kMGTPB".contains($0) }
-            if meter.contains("--:--:--") || meter.filter({ $0 == ":" }).count >= 3 {
-                let rest = trimmed.dropFirst(meter.count)
-                return rest.isEmpty ? nil : rest
-            }
-        }
-        if line.hasPrefix("Note: ") || line.hasPrefix("Warning: ") { return nil }
-        return line
-    }
-
-    /// `12:34:56.789012 ` from `--trace-time`, skipped.
-    private static func afterTimestamp(_ line: Substring) -> Substring {
-        let bytes = Array(line.utf8.prefix(24))
-        guard bytes.count > 9, bytes[2] == 0x3A, bytes[5] == 0x3A,
-            [0, 1, 3, 4, 6, 7].allSatisfy({ bytes[$0] >= 0x30 && bytes[$0] <= 0x39 })
-        else { return line }
-        var i = 8
-        while i < bytes.count, (bytes[i] >= 0x30 && bytes[i] <= 0x39) || bytes[i] == 0x2E { i += 1 }
-        guard i < bytes.count, bytes[i] == 0x20 else { return line }
-        return line.dropFirst(i + 1)
-    }
-
     // MARK: - Reading
 
     /// A response head as curl printed it, and the body lines that followed it.
     struct Response {
-        var head = HTTPHead()
+        var head = HTTPMessageFacts()
+        /// Whether the blank `< ` line that ends the head came: the unmarked lines after it are the body.
         var headComplete = false
         var body: [Substring] = []
     }
 
-    /// What the lines of a transcript said, in order.
+    /// What a transcript said, in order. `--trace-ascii` sections and notes are not read (only `-v`'s).
     struct Transcript {
         var preamble: [Substring] = []
-        var requests: [HTTPHead] = []
+        var requests: [HTTPMessageFacts] = []
         var requestOpen = false
         var responses: [Response] = []
         var notes: [Substring] = []
+        /// curl's errors without `curl: `: `(7) Failed to connect ...`.
         var errors: [Substring] = []
         var sawCurlLine = false
 
-        mutating func read(_ line: Substring) {
-            switch CurlTranscriptParser.classify(line) {
-            case .info(let text):
+        mutating func read(_ part: CurlTranscriptParts.Part, in input: [UInt8]) {
+            switch part {
+            case .command(let line):
+                preamble += HTTPMessageFacts.lines(input[line], droppingTrailingBlankLines: false)
+            case .note(let content):
                 sawCurlLine = true
-                notes.append(text)
-            case .sent(let text):
+                notes.append(Substring(HTTPMessageFacts.text(input[content])))
+            case .head(let head) where !head.isTraceSection:
                 sawCurlLine = true
-                readSent(text)
-            case .received(let text):
+                switch head.direction {
+                case .sent: readSent(head)
+                case .received: readReceived(head)
+                }
+            case .bodyLine(let line):
+                guard let last = responses.indices.last, responses[last].headComplete else { return }
+                let lines = HTTPMessageFacts.lines(input[line], droppingTrailingBlankLines: false)
+                responses[last].body += lines.isEmpty ? [""] : lines
+            case .byteCount:
                 sawCurlLine = true
-                readReceived(text)
-            case .data:
+            case .error(let error):
                 sawCurlLine = true
-            case .curlError(let text):
-                sawCurlLine = true
-                errors.append(text)
-            case .other(let text):
-                if !sawCurlLine {
-                    preamble.append(text)
-                } else if let last = responses.indices.last, responses[last].headComplete {
-                    responses[last].body.append(text)
+                // `curl: ` is 6 bytes; the rest is what the line says.
+                let said = (error.range.lowerBound + 6)..<error.range.upperBound
+                errors.append(Substring(HTTPMessageFacts.text(input[said])))
+            case .head, .info:
+                break
+            }
+        }
+
+        /// A `> ` block: a request line opens a request, header lines after it are its fields until the blank
+        /// line.
+        private mutating func readSent(_ head: CurlTranscriptParts.Head) {
+            let bytes = head.bytes
+            if Self.startsWithBlankLine(head) { requestOpen = false }
+            for message in head.http.messages {
+                switch message.startLine {
+                case .request?:
+                    requests.append(HTTPMessageFacts(message, in: bytes))
+                    requestOpen = !message.headEnded
+                case nil:
+                    guard requestOpen, let last = requests.indices.last else { continue }
+                    requests[last].add(message.headers, in: bytes)
+                    if message.headEnded { requestOpen = false }
+                case .status?:
+                    continue
                 }
             }
         }
 
-        private mutating func readSent(_ text: Substring) {
-            if let start = HTTPHead.StartLine.parse(text), case .request = start {
-                requests.append(HTTPHead(start: start))
-                requestOpen = true
-            } else if text.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                requestOpen = false
-            } else if requestOpen, let last = requests.indices.last {
-                requests[last].addHeaderLine(text)
+        /// A `< ` block: a status line opens a response, header lines after it are its fields until the blank
+        /// line.
+        private mutating func readReceived(_ head: CurlTranscriptParts.Head) {
+            let bytes = head.bytes
+            if Self.startsWithBlankLine(head), let last = responses.indices.last { responses[last].headComplete = true }
+            for message in head.http.messages {
+                switch message.startLine {
+                case .status?:
+                    responses.append(
+                        Response(head: HTTPMessageFacts(message, in: bytes), headComplete: message.headEnded))
+                case nil:
+                    guard let last = responses.indices.last, !responses[last].headComplete else { continue }
+                    responses[last].head.add(message.headers, in: bytes)
+                    if message.headEnded { responses[last].headComplete = true }
+                case .request?:
+                    continue
+                }
             }
         }
 
-        private mutating func readReceived(_ text: Substring) {
-            if let start = HTTPHead.StartLine.parse(text), case .status = start {
-                responses.append(Response(head: HTTPHead(start: start)))
-            } else if let last = responses.indices.last {
-                if text.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                    responses[last].headComplete = true
-                } else if !responses[last].headComplete {
-                    responses[last].head.addHeaderLine(text)
-                }
-            }
+        /// Whether a head's block starts with a blank line (`<` alone, after a line that lost its mark): it ends
+        /// the head before it.
+        private static func startsWithBlankLine(_ head: CurlTranscriptParts.Head) -> Bool {
+            let firstMessage = head.http.messages.first?.range.lowerBound ?? head.bytes.count
+            let firstLine = head.http.otherLines.first?.lowerBound ?? head.bytes.count
+            return head.bytes[..<min(firstMessage, firstLine)].contains(0x0A)
         }
 
         // MARK: - Facts

@@ -1,10 +1,17 @@
+import Sanitizer
+
 /// Reads a raw HTTP exchange: a request, a response, or a request followed by its response, in HTTP/1.x form or
 /// as HTTP/2 pseudo-headers (`:method`, `:path`, `:authority`, `:status`), or only a block of headers.
 enum HTTPExchangeParser {
     /// The pack an exchange describes: the final response (interim `1xx` ones are skipped) and the last request
     /// before it.
     static func pack(from input: [UInt8]) throws(EvidenceError) -> EvidencePack {
-        let messages = messages(in: TextLines(input))
+        try pack(from: HTTPTextParts(reading: input), in: input)
+    }
+
+    /// The pack of messages the sanitizer's HTTP reader found in `input`.
+    static func pack(from text: HTTPTextParts, in input: [UInt8]) throws(EvidenceError) -> EvidencePack {
+        let messages = messages(in: text, of: input)
         let finalIndex = messages.lastIndex { $0.isResponse && ($0.head.status.map { $0 >= 200 } ?? true) }
         let requestIndex =
             messages[..<(finalIndex ?? messages.endIndex)].lastIndex { $0.isRequest }
@@ -21,12 +28,12 @@ enum HTTPExchangeParser {
             pack.request = RequestFacts(
                 method: message.head.method, url: message.head.url(defaultScheme: nil),
                 headers: headers.isEmpty ? nil : headers,
-                body: MessageBody.value(message.bodyText, contentType: message.head.fields.first("Content-Type")))
+                body: MessageBody.value(message.body, contentType: message.head.fields.first("Content-Type")))
         }
         if let finalIndex {
             let message = messages[finalIndex]
             let headers = message.head.fields.dictionary
-            let body = MessageBody.value(message.bodyText, contentType: message.head.fields.first("Content-Type"))
+            let body = MessageBody.value(message.body, contentType: message.head.fields.first("Content-Type"))
             pack.response = ResponseFacts(
                 status: message.head.status, errorCode: body.flatMap(ErrorFacts.code(in:)),
                 headers: headers.isEmpty ? nil : headers, body: body)
@@ -40,60 +47,38 @@ enum HTTPExchangeParser {
         return pack
     }
 
-    /// One message: its head, and its body lines.
+    /// One message: its head, and its body.
     struct Message {
-        var head = HTTPHead()
-        var body: [Substring] = []
+        var head = HTTPMessageFacts()
+        /// The body as sent, chunked framing removed, its lines joined by `\n`, trailing blank lines dropped.
+        var body = ""
         /// Whether a head with no start line holds headers only a response sends (`Set-Cookie`, `Retry-After`).
         var isHeaderBlockOfResponse = false
 
         var isResponse: Bool { head.isResponse || isHeaderBlockOfResponse }
         var isRequest: Bool { head.isRequest || (head.start == nil && !isResponse) }
-
-        /// The body as sent: lines rejoined, trailing blank lines dropped, chunked framing removed.
-        var bodyText: String {
-            var lines = body[...]
-            while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" }) { lines = lines.dropLast() }
-            let text = lines.joined(separator: "\n")
-            if head.fields.first("Transfer-Encoding")?.lowercased().contains("chunked") == true {
-                return HTTPExchangeParser.dechunked(Array(lines)) ?? text
-            }
-            return text
-        }
     }
 
-    /// Splits the lines into messages: a start line (or a first pseudo-header) opens one, a blank line ends its
-    /// head, and its body runs to the next start line.
-    static func messages(in lines: TextLines) -> [Message] {
+    /// The messages of `text` as evidence reads them. The sanitizer's reader splits the text into messages (a
+    /// start line or a header block opens one, a blank line ends its head, its body runs to the next start
+    /// line); HTTP/2 pseudo-headers also open a message when a response's follow a request's in one block.
+    static func messages(in text: HTTPTextParts, of bytes: [UInt8]) -> [Message] {
         var messages: [Message] = []
-        var inHead = false
-        for index in 0..<lines.count {
-            let text = lines[index]
-            let line = Substring(text)
-            let isBlank = line.allSatisfy { $0 == " " || $0 == "\t" }
-            if let start = HTTPHead.StartLine.parse(line), startsMessage(start, after: messages.last) {
-                messages.append(Message(head: HTTPHead(start: start)))
-                inHead = true
-                continue
+        for parts in text.messages {
+            var message = Message(head: HTTPMessageFacts(start: .init(parts.startLine, in: bytes)))
+            for header in parts.headers {
+                let name = HTTPMessageFacts.text(bytes[header.name])
+                if name.hasPrefix(":"), message.head.start != nil || !message.head.fields.isEmpty,
+                    opensPseudoMessage(name, current: message)
+                {
+                    messages.append(message)
+                    message = Message()
+                }
+                message.head.fields.append(name, HTTPMessageFacts.text(header.value(in: bytes)))
             }
-            if line.hasPrefix(":"), let (name, _) = HeaderFields.split(line),
-                opensPseudoMessage(name, current: messages.last, inHead: inHead)
-            {
-                messages.append(Message())
-                inHead = true
-            }
-            if messages.isEmpty {
-                // Headers with no start line: a header block, as copied from a browser's or proxy's view.
-                guard !isBlank, HeaderFields.split(line) != nil else { continue }
-                messages.append(Message())
-                inHead = true
-            }
-            let last = messages.count - 1
-            if inHead {
-                if isBlank { inHead = false } else { messages[last].head.addHeaderLine(line) }
-            } else {
-                messages[last].body.append(line)
-            }
+            let lines = HTTPMessageFacts.lines(parts.body(in: bytes), droppingTrailingBlankLines: true)
+            message.body = lines.joined(separator: "\n")
+            messages.append(message)
         }
         // A bare header block is a request unless it holds headers only a response sends.
         for index in messages.indices
@@ -115,41 +100,10 @@ enum HTTPExchangeParser {
         return messages
     }
 
-    /// Whether a start line opens a new message: a status line always does; after the first message, a request
-    /// line only with its HTTP version (a body may well hold `GET /x`).
-    private static func startsMessage(_ start: HTTPHead.StartLine, after current: Message?) -> Bool {
-        guard current != nil else { return true }
-        switch start {
-        case .status: return true
-        case .request(_, _, let version): return version != nil
-        }
-    }
-
-    /// Whether a pseudo-header opens a new HTTP/2 message: `:status` after a request's pseudo-headers, or
-    /// `:method` after a response's.
-    private static func opensPseudoMessage(_ name: String, current: Message?, inHead: Bool) -> Bool {
-        guard let current else { return true }
-        if name == ":status" { return current.isRequest || !inHead }
-        return current.isResponse || !inHead
-    }
-
-    /// A chunked body's data (`1a\r\n...\r\n0`), or nil when the lines are not chunked framing after all.
-    static func dechunked(_ lines: [Substring]) -> String? {
-        var output = ""
-        var index = 0
-        while index < lines.count {
-            let sizeText = lines[index].split(separator: ";").first.map { String($0).trimmingASCIIWhitespace() } ?? ""
-            guard let size = Int(sizeText, radix: 16) else { return nil }
-            if size == 0 { return output }
-            index += 1
-            var chunk = ""
-            while index < lines.count, chunk.utf8.count < size {
-                if !chunk.isEmpty { chunk += "\n" }
-                chunk += lines[index]
-                index += 1
-            }
-            output += chunk
-        }
-        return output
+    /// Whether a pseudo-header in a head opens a new HTTP/2 message: `:status` after a request's
+    /// pseudo-headers, or `:method` (or another request pseudo-header) after a response's.
+    private static func opensPseudoMessage(_ name: String, current: Message) -> Bool {
+        if name == ":status" { return current.isRequest }
+        return current.isResponse
     }
 }

@@ -11,14 +11,6 @@ struct HeaderFields {
         pairs.append((name, value))
     }
 
-    /// Adds an obsolete line folding (a line starting with white space) to the last field's value.
-    mutating func continueLast(_ text: String) {
-        guard let last = pairs.indices.last else { return }
-        let piece = text.trimmingASCIIWhitespace()
-        guard !piece.isEmpty else { return }
-        pairs[last].value = pairs[last].value.isEmpty ? piece : pairs[last].value + " " + piece
-    }
-
     /// The first value of the field named `name`, ignoring case.
     func first(_ name: String) -> String? {
         let wanted = name.lowercased()
@@ -43,30 +35,6 @@ struct HeaderFields {
             }
         }
         return values
-    }
-
-    /// Splits `line` into a field's name and value, or nil when it is not `Name: value` (a name is a token: no
-    /// white space, no separators). A leading `:` is kept for pseudo-headers (`:status: 502`).
-    static func split(_ line: Substring) -> (name: String, value: String)? {
-        let search = line.hasPrefix(":") ? line.dropFirst() : line
-        guard let colon = search.firstIndex(of: ":") else { return nil }
-        let name = line[line.startIndex..<colon]
-        let bare = name.hasPrefix(":") ? name.dropFirst() : name
-        guard !bare.isEmpty, bare.utf8.count <= 128, bare.utf8.allSatisfy(isTokenByte) else { return nil }
-        let value = line[line.index(after: colon)...]
-        return (String(name), String(value).trimmingASCIIWhitespace())
-    }
-
-    /// RFC 9110's `tchar`.
-    static func isTokenByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-            UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-            UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default: return false
-        }
     }
 }
 

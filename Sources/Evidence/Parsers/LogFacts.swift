@@ -1,3 +1,5 @@
+import Sanitizer
+
 /// The facts log lines state about a failing request: its method and path, its status, how long it took, the
 /// timeout that applied, and where it ran.
 ///
@@ -103,13 +105,10 @@ struct LogFacts {
             if let code = Int(value), (100...599).contains(code), status == nil { status = code }
         } else if Self.methodKeys.contains(key) {
             let upper = value.uppercased()
-            if HTTPHead.StartLine.knownMethods.contains(upper), method == nil { method = upper }
+            if HTTPTextParts.isWellKnownMethod(Substring(upper)), method == nil { method = upper }
         } else if Self.pathKeys.contains(key) {
             if value.hasPrefix("/") || value.contains("://"), path == nil { path = value }
-        } else if key == "request", path == nil,
-            case .request(let verb, let target, _)? = HTTPHead.StartLine.parse(
-                Substring(value))
-        {
+        } else if key == "request", path == nil, let (verb, target) = HTTPTextParts.requestLine(Substring(value)) {
             method = verb
             path = target
         } else if Self.latencyKeys.contains(key) {
@@ -228,6 +227,11 @@ struct LogFacts {
             || commitKeys.contains(key) || upstreamKeys.contains(key)
     }
 
+    /// `GET`, `POST` and the other well-known methods, written in capitals as logs write them.
+    private static func isUppercaseMethod(_ word: Substring) -> Bool {
+        word.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5A } && HTTPTextParts.isWellKnownMethod(word)
+    }
+
     private static func isLetter(_ byte: UInt8) -> Bool { byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A }
 
     private static func isKeyByte(_ byte: UInt8) -> Bool {
@@ -247,7 +251,7 @@ struct LogFacts {
         while let open = rest.firstIndex(of: "\"") {
             let afterOpen = rest[rest.index(after: open)...]
             guard let close = afterOpen.firstIndex(of: "\"") else { break }
-            if case .request(let verb, let target, _)? = HTTPHead.StartLine.parse(afterOpen[..<close]) {
+            if let (verb, target) = HTTPTextParts.requestLine(afterOpen[..<close]) {
                 if path == nil {
                     method = verb
                     path = target
@@ -259,7 +263,7 @@ struct LogFacts {
             rest = afterOpen[afterOpen.index(after: close)...]
         }
         let words = line.split(separator: " ", omittingEmptySubsequences: true)
-        for (index, word) in words.enumerated() where HTTPHead.StartLine.knownMethods.contains(String(word)) {
+        for (index, word) in words.enumerated() where Self.isUppercaseMethod(word) {
             guard index + 1 < words.count else { break }
             let target = words[index + 1].trimmingSuffix(",;")
             guard target.hasPrefix("/") || target.hasPrefix("http://") || target.hasPrefix("https://") else { continue }

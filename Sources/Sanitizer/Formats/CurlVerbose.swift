@@ -50,15 +50,76 @@ enum CurlVerbose {
 
     /// The fields of a transcript: request and response lines and headers as ``HTTPMessage`` gives them, curl's
     /// notes as text, the response body as ``Field/Role/body(contentType:)`` with the response's Content-Type.
+    ///
+    /// The fields are derived from what ``read(_:)`` finds, the structure other modules read too.
     static func fields(in input: UnsafeBufferPointer<UInt8>) -> [Field] {
+        fields(of: read(input), in: input)
+    }
+
+    /// Reads the transcript in `input`.
+    static func read(_ input: UnsafeBufferPointer<UInt8>) -> CurlTranscriptParts {
         var reader = Reader(input: input)
         reader.read()
-        return reader.fields
+        return reader.transcript
+    }
+
+    // MARK: - Fields of the structure
+
+    /// The fields of a transcript read from `input`, in the order its items come: a head's Content-Type applies
+    /// to the body after it (the request's to a trace's sent data).
+    static func fields(of transcript: CurlTranscriptParts, in input: UnsafeBufferPointer<UInt8>) -> [Field] {
+        var fields: [Field] = []
+        var requestContentType: String?
+        var responseContentType: String?
+        for item in transcript.items {
+            switch item {
+            case .text(let range):
+                fields.append(Field(role: .text, value: DecodedText(slice: input, range: range)))
+            case .decodedText(let decoded):
+                fields.append(Field(role: .text, value: decoded))
+            case .note(_, let header?):
+                // An HTTP/2 or HTTP/3 request header; one with no value is nothing to mask.
+                if !header.value.isEmpty {
+                    let name = PayloadBytes.string(input, header.name)
+                    fields.append(
+                        Field(role: .header(name: name), value: DecodedText(slice: input, range: header.value)))
+                }
+            case .note(let content, nil), .info(let content):
+                fields.append(Field(role: .text, value: DecodedText(slice: input, range: content)))
+            case .head(let head):
+                let parse = head.decoded.bytes.withUnsafeBufferPointer { buffer in
+                    HTTPMessage.derive(head.http, in: HTTPMessage.Source(bytes: buffer, parent: head.decoded))
+                }
+                fields += parse.fields
+                if parse.sawStartLine || parse.contentType != nil {
+                    switch head.direction {
+                    case .sent: requestContentType = parse.contentType
+                    case .received: responseContentType = parse.contentType
+                    }
+                }
+            case .body(let range):
+                fields.append(
+                    Field(role: .body(contentType: responseContentType), value: DecodedText(slice: input, range: range))
+                )
+            case .traceData(let direction, let decoded):
+                let contentType = direction == .sent ? requestContentType : responseContentType
+                fields.append(Field(role: .body(contentType: contentType), value: decoded))
+            case .preamble(let range, let isCommand):
+                if isCommand {
+                    fields += CurlCommand.fields(in: input, range: range)
+                } else {
+                    fields.append(Field(role: .text, value: DecodedText(slice: input, range: range)))
+                }
+            case .gluedNote, .commandLine, .bodyLine, .byteCount, .error:
+                break  // covered by the text, body or preamble around them
+            }
+        }
+        return fields
     }
 
     // MARK: - Reading
 
-    private enum Direction { case sent, received }
+    private typealias Direction = CurlTranscriptParts.Direction
 
     /// A `--trace-ascii` section being read.
     private struct Section {
@@ -71,23 +132,30 @@ enum CurlVerbose {
         var lastLength = 0
         var lastContentEnd = 0
         var hexDump = false
+        /// Where the section's lines lie: from its `=> Send header` line to the end of its last data line.
+        var lines: Range<Int>
     }
 
     private struct Reader {
         let input: UnsafeBufferPointer<UInt8>
-        var fields: [Field] = []
+        var transcript = CurlTranscriptParts()
         /// The `> ` or `< ` block being read.
         var block: DecodedTextBuilder?
         var blockDirection: Direction = .sent
+        /// Where the block's lines lie, marks and timestamps included, line breaks not.
+        var blockLines = 0..<0
         var section: Section?
         /// Unmarked lines after a response block: its body.
         var body: Range<Int>?
         /// Unmarked lines before any of curl's: the command that made the transcript, perhaps.
         var preamble: Range<Int>?
         var sawCurlLine = false
+        /// Whether a line of curl's own came (its notes after the progress meter and its errors too): the lines
+        /// after it are no part of the command.
+        var commandEnded = false
         var afterResponse = false
-        var requestContentType: String?
-        var responseContentType: String?
+        /// Whether a response head came: the unmarked lines after it are body lines to a reader of the parts.
+        var sawResponse = false
 
         init(input: UnsafeBufferPointer<UInt8>) {
             self.input = input
@@ -121,14 +189,18 @@ enum CurlVerbose {
             if let kind = CurlVerbose.traceSection(input, line) {
                 flushAll()
                 sawCurlLine = true
-                section = Section(kind: kind.kind, direction: kind.direction, text: DecodedTextBuilder())
+                commandEnded = true
+                section = Section(
+                    kind: kind.kind, direction: kind.direction, text: DecodedTextBuilder(), lines: rawLine)
                 if kind.direction == .sent { afterResponse = false }
                 return
             }
             if PayloadBytes.hasPrefix(input, at: start, end: line.upperBound, "== Info:") {
                 flushAll()
                 sawCurlLine = true
-                text(PayloadBytes.trimmed(input, (start + 8)..<line.upperBound))
+                commandEnded = true
+                let content = PayloadBytes.trimmed(input, (start + 8)..<line.upperBound)
+                if !content.isEmpty { transcript.items.append(.info(content)) }
                 return
             }
             if (first == 0x3E || first == 0x3C) && marked {  // > <
@@ -137,16 +209,22 @@ enum CurlVerbose {
                     flushAll()
                     block = DecodedTextBuilder()
                     blockDirection = direction
+                    blockLines = rawLine.lowerBound..<rawLine.lowerBound
                     if direction == .sent { afterResponse = false }
                 }
                 sawCurlLine = true
+                commandEnded = true
                 let contentStart = min(start + 2, line.upperBound)
                 block?.append(input, contentStart..<through)
+                var lineEnd = line.upperBound
+                if lineEnd > start, input[lineEnd - 1] == ASCII.carriageReturn { lineEnd -= 1 }
+                blockLines = blockLines.lowerBound..<max(blockLines.lowerBound, lineEnd)
                 return
             }
             if first == 0x2A && marked {  // *
                 flushAll()
                 sawCurlLine = true
+                commandEnded = true
                 note(PayloadBytes.trimmed(input, min(start + 2, line.upperBound)..<line.upperBound))
                 return
             }
@@ -154,8 +232,13 @@ enum CurlVerbose {
                 // `{ [52 bytes data]`; a body line that starts with a brace is not one.
                 flushAll()
                 sawCurlLine = true
+                commandEnded = true
                 let count = PayloadBytes.trimmed(input, (start + 2)..<line.upperBound)
-                if !CurlVerbose.isByteCount(input, count) { text(count) }
+                if CurlVerbose.isByteCount(input, count) {
+                    if !count.isEmpty { transcript.items.append(.byteCount(count)) }
+                } else {
+                    text(count)
+                }
                 return
             }
             unmarked(rawLine)
@@ -167,7 +250,12 @@ enum CurlVerbose {
             flushSection()
             if CurlVerbose.isProgressMeter(input, line) {
                 flushBody()
-                text(PayloadBytes.trimmed(input, line))
+                let meter = PayloadBytes.trimmed(input, line)
+                text(meter)
+                if let note = CurlVerbose.noteAfterMeter(input, meter) {
+                    transcript.items.append(.gluedNote(note))
+                    commandEnded = true
+                }
                 return
             }
             // Body output that does not end with a line break runs into curl's next note.
@@ -178,6 +266,7 @@ enum CurlVerbose {
                 glued = note
             }
             let content = line.lowerBound..<contentEnd
+            recordLine(content)
             if !sawCurlLine {
                 preamble = (preamble?.lowerBound ?? content.lowerBound)..<content.upperBound
             } else if afterResponse {
@@ -191,7 +280,32 @@ enum CurlVerbose {
                 flushBody()
                 flushPreamble()
                 sawCurlLine = true
+                commandEnded = true
                 readLine(glued, through: line.upperBound)
+            }
+        }
+
+        /// Records what an unmarked line is beside the spans read above: a line of the command, a body line, or
+        /// one of curl's error or warning lines, which are neither.
+        private mutating func recordLine(_ content: Range<Int>) {
+            let start = CurlVerbose.afterTimestamp(input, content)
+            var end = content.upperBound
+            if end > start, input[end - 1] == ASCII.carriageReturn { end -= 1 }
+            let line = start..<end
+            if let error = CurlVerbose.errorLine(input, line) {
+                transcript.items.append(.error(error))
+                commandEnded = true
+                return
+            }
+            if PayloadBytes.hasPrefix(input, at: start, end: end, "Note: ")
+                || PayloadBytes.hasPrefix(input, at: start, end: end, "Warning: ")
+            {
+                return
+            }
+            if !commandEnded {
+                transcript.items.append(.commandLine(line))
+            } else if sawResponse {
+                transcript.items.append(.bodyLine(line))
             }
         }
 
@@ -213,14 +327,10 @@ enum CurlVerbose {
             if i > content.lowerBound, i < content.upperBound, input[i] == 0x5B, input[content.upperBound - 1] == 0x5D,
                 let header = HTTPMessage.Line.header(input, (i + 1)..<(content.upperBound - 1))
             {
-                if !header.value.isEmpty {
-                    let name = PayloadBytes.string(input, header.name)
-                    fields.append(
-                        Field(role: .header(name: name), value: DecodedText(slice: input, range: header.value)))
-                }
+                transcript.items.append(.note(content, header: header))
                 return
             }
-            text(content)
+            transcript.items.append(.note(content, header: nil))
         }
 
         private mutating func appendToSection(offset: Int, content: Range<Int>) {
@@ -242,12 +352,13 @@ enum CurlVerbose {
             s.lastOffset = offset
             s.lastLength = contentEnd - content.lowerBound
             s.lastContentEnd = contentEnd
+            s.lines = s.lines.lowerBound..<content.upperBound
             section = s
         }
 
         private mutating func text(_ range: Range<Int>) {
             guard !range.isEmpty else { return }
-            fields.append(Field(role: .text, value: DecodedText(slice: input, range: range)))
+            transcript.items.append(.text(range))
         }
 
         // MARK: Flushing
@@ -263,23 +374,22 @@ enum CurlVerbose {
             guard let builder = block else { return }
             block = nil
             let direction = blockDirection
-            readHead(builder.decoded(), direction: direction)
-            if direction == .received { afterResponse = true }
+            readHead(builder.decoded(), direction: direction, lines: blockLines, isTraceSection: false)
+            if direction == .received {
+                afterResponse = true
+                sawResponse = true
+            }
         }
 
         /// Reads a request or response head (a `> `/`< ` block, a trace header section) as HTTP.
-        private mutating func readHead(_ decoded: DecodedText, direction: Direction) {
+        private mutating func readHead(
+            _ decoded: DecodedText, direction: Direction, lines: Range<Int>, isTraceSection: Bool
+        ) {
             guard !decoded.bytes.isEmpty else { return }
-            let parse = decoded.bytes.withUnsafeBufferPointer { buffer in
-                HTTPMessage.parse(HTTPMessage.Source(bytes: buffer, parent: decoded), range: 0..<buffer.count)
-            }
-            fields += parse.fields
-            if parse.sawStartLine || parse.contentType != nil {
-                switch direction {
-                case .sent: requestContentType = parse.contentType
-                case .received: responseContentType = parse.contentType
-                }
-            }
+            let http = decoded.bytes.withUnsafeBufferPointer { HTTPMessage.read($0, range: 0..<$0.count) }
+            let head = CurlTranscriptParts.Head(
+                direction: direction, isTraceSection: isTraceSection, http: http, range: lines, decoded: decoded)
+            transcript.items.append(.head(head))
         }
 
         private mutating func flushSection() {
@@ -288,16 +398,18 @@ enum CurlVerbose {
             let decoded = s.text.decoded()
             guard !decoded.bytes.isEmpty else { return }
             if s.hexDump || s.kind == .opaque {
-                fields.append(Field(role: .text, value: decoded))
+                transcript.items.append(.decodedText(decoded))
                 return
             }
             switch s.kind {
             case .header:
-                readHead(decoded, direction: s.direction)
-                if s.direction == .received { afterResponse = true }
+                readHead(decoded, direction: s.direction, lines: s.lines, isTraceSection: true)
+                if s.direction == .received {
+                    afterResponse = true
+                    sawResponse = true
+                }
             case .data:
-                let contentType = s.direction == .sent ? requestContentType : responseContentType
-                fields.append(Field(role: .body(contentType: contentType), value: decoded))
+                transcript.items.append(.traceData(s.direction, decoded))
             case .opaque:
                 break
             }
@@ -309,10 +421,7 @@ enum CurlVerbose {
             var end = range.upperBound
             while end > range.lowerBound, ASCII.isWhitespace(input[end - 1]) { end -= 1 }
             guard end > range.lowerBound else { return }
-            fields.append(
-                Field(
-                    role: .body(contentType: responseContentType),
-                    value: DecodedText(slice: input, range: range.lowerBound..<end)))
+            transcript.items.append(.body(range.lowerBound..<end))
         }
 
         /// The lines before the transcript: a curl command is read as one, anything else is text.
@@ -322,11 +431,8 @@ enum CurlVerbose {
             let trimmed = PayloadBytes.trimmed(input, range)
             guard !trimmed.isEmpty else { return }
             let slice = UnsafeBufferPointer(rebasing: input[trimmed])
-            if CurlCommand.looksLike(slice) {  // the preamble alone: no transcript in it
-                fields += CurlCommand.fields(in: input, range: trimmed)
-            } else {
-                text(trimmed)
-            }
+            // The preamble alone: no transcript in it.
+            transcript.items.append(.preamble(trimmed, isCommand: CurlCommand.looksLike(slice)))
         }
     }
 
@@ -423,6 +529,32 @@ enum CurlVerbose {
             inColumn = true
         }
         return columns >= 8
+    }
+
+    /// The note curl wrote right after its progress meter, on the meter's line (`... --:--:--     0*   Trying
+    /// 127.0.0.1:18080...`): its content without the `* `, or nil.
+    private static func noteAfterMeter(_ input: UnsafeBufferPointer<UInt8>, _ meter: Range<Int>) -> Range<Int>? {
+        guard let star = meter.first(where: { input[$0] == 0x2A }) else { return nil }
+        guard star + 1 == meter.upperBound || ASCII.isSpace(input[star + 1]) else { return nil }
+        let content = PayloadBytes.trimmed(input, (star + 1)..<meter.upperBound)
+        return content.isEmpty ? nil : content
+    }
+
+    /// `curl: (6) Could not resolve host: nonexistent.invalid`, curl's last word when it fails.
+    static func errorLine(_ input: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> CurlTranscriptParts.ErrorLine? {
+        guard PayloadBytes.hasPrefix(input, at: line.lowerBound, end: line.upperBound, "curl: (") else { return nil }
+        var i = line.lowerBound + 7
+        var code = 0
+        while i < line.upperBound, ASCII.isDigit(input[i]), i - line.lowerBound < 12 {
+            code = code * 10 + Int(input[i] - 0x30)
+            i += 1
+        }
+        let isCode = i > line.lowerBound + 7 && i < line.upperBound && input[i] == 0x29
+        var close = i
+        while close < line.upperBound, input[close] != 0x29 { close += 1 }
+        let message = PayloadBytes.trimmed(input, min(close + 1, line.upperBound)..<line.upperBound)
+        return CurlTranscriptParts.ErrorLine(
+            range: PayloadBytes.trimmed(input, line), code: isCode ? code : nil, message: message)
     }
 
     /// A note of curl's that follows body output on the same line: `...}* Connection #0 to host x left intact`.

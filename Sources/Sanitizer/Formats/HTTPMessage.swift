@@ -25,11 +25,13 @@ enum HTTPMessage {
 
     /// The fields of every message in `input`: request targets as ``Field/Role/url``, header values as
     /// ``Field/Role/header(name:)``, bodies (or each chunk of a chunked body) as ``Field/Role/body(contentType:)``.
+    ///
+    /// The fields are derived from what ``read(_:range:)`` finds, the structure other modules read too.
     static func fields(in input: UnsafeBufferPointer<UInt8>) -> [Field] {
         parse(Source(bytes: input, parent: nil), range: 0..<input.count).fields
     }
 
-    // MARK: - Parsing
+    // MARK: - Fields of the structure
 
     /// Bytes being parsed, and how a range of them becomes a ``DecodedText`` of the input: directly, or through
     /// the decoded text they are (a `curl -v` block without its `> ` prefixes, a `--trace-ascii` section).
@@ -51,99 +53,169 @@ enum HTTPMessage {
         var sawStartLine = false
     }
 
-    /// Parses every message in `range` of `source`.
+    /// Reads every message in `range` of `source` and derives the fields the sanitizer masks from them.
     static func parse(_ source: Source, range: Range<Int>) -> Parse {
-        let input = source.bytes
-        let end = min(range.upperBound, input.count)
+        derive(read(source.bytes, range: range), in: source)
+    }
+
+    /// The fields of messages read from `source`, in the order the reader met them: lines outside any message
+    /// as text where they come, then each message's parts.
+    static func derive(_ parts: HTTPTextParts, in source: Source) -> Parse {
         var result = Parse()
+        var other = parts.otherLines[...]
+        for message in parts.messages {
+            while let line = other.first, line.lowerBound < message.range.lowerBound {
+                result.fields.append(Field(role: .text, value: source.text(line)))
+                other = other.dropFirst()
+            }
+            let contentType = contentType(of: message, in: source.bytes)
+            appendFields(of: message, contentType: contentType, in: source, to: &result.fields)
+            if message.startLine != nil {
+                result.sawStartLine = true
+                result.contentType = nil
+            }
+            if let contentType { result.contentType = contentType }
+        }
+        for line in other { result.fields.append(Field(role: .text, value: source.text(line))) }
+        return result
+    }
+
+    /// The fields of one message, in the order its parts come: the start line's target or reason, header values
+    /// and unplaced lines, then the body, chunk by chunk, with chunk extensions and trailers.
+    private static func appendFields(
+        of message: HTTPMessageParts, contentType: String?, in source: Source, to fields: inout [Field]
+    ) {
+        let input = source.bytes
+        switch message.startLine {
+        case .request(_, let target, _)?:
+            let isURL = input[target.lowerBound] == 0x2F || Line.hasScheme(input, target)
+            fields.append(Field(role: isURL ? .url : .text, value: source.text(target)))
+        case .status(_, _, let reason)?:
+            if !reason.isEmpty { fields.append(Field(role: .text, value: source.text(reason))) }
+        case nil:
+            break
+        }
+        // Each part is placed by where it starts in the source, which is the order the parse met them in.
+        var parts: [(start: Int, field: Field)] = []
+        parts.reserveCapacity(message.headers.count + message.body.count + message.unplaced.count)
+        for header in message.headers {
+            let pieces = header.lines.filter { !$0.isEmpty }
+            guard let first = pieces.first,
+                let value = DecodedText.joining(pieces.map(source.text), separator: ASCII.space)
+            else { continue }
+            let name = PayloadBytes.string(input, header.name)
+            parts.append((first.lowerBound, Field(role: .header(name: name), value: value)))
+        }
+        for line in message.unplaced {
+            parts.append((line.lowerBound, Field(role: .text, value: source.text(line))))
+        }
+        for chunk in message.body {
+            parts.append((chunk.lowerBound, Field(role: .body(contentType: contentType), value: source.text(chunk))))
+        }
+        for trailer in message.trailers {
+            let name = PayloadBytes.string(input, trailer.name)
+            let value = trailer.lines.first ?? trailer.name.upperBound..<trailer.name.upperBound
+            parts.append((value.lowerBound, Field(role: .header(name: name), value: source.text(value))))
+        }
+        parts.sort { $0.start < $1.start }
+        for part in parts { fields.append(part.field) }
+    }
+
+    /// The value of the last Content-Type field of `message`'s head, as written on its line.
+    private static func contentType(of message: HTTPMessageParts, in input: UnsafeBufferPointer<UInt8>) -> String? {
+        guard
+            let header = message.headers.last(where: { ASCII.equalsIgnoringCase(input[$0.name], "content-type") }),
+            let value = header.lines.first
+        else { return nil }
+        return PayloadBytes.string(input, value)
+    }
+
+    // MARK: - Reading
+
+    /// Reads every message in `range` of `input`.
+    static func read(_ input: UnsafeBufferPointer<UInt8>, range: Range<Int>) -> HTTPTextParts {
+        let end = min(range.upperBound, input.count)
+        var result = HTTPTextParts()
         var pos = skipBlankLines(input, from: range.lowerBound, end: end)
         while pos < end {
+            let messageStart = pos
             var lineEnd = PayloadBytes.lineEnd(input, from: pos, end: end)
             var line = pos..<lineEnd
-            var hasStartLine = false
+            var message = HTTPMessageParts(range: pos..<pos)
             if let request = Line.request(input, line) {
-                hasStartLine = true
-                let target = request.target
-                let isURL = input[target.lowerBound] == 0x2F || Line.hasScheme(input, target)
-                result.fields.append(Field(role: isURL ? .url : .text, value: source.text(target)))
+                message.startLine = .request(
+                    method: request.method, target: request.target, version: request.versionNumber)
             } else if let status = Line.status(input, line) {
-                hasStartLine = true
-                if !status.reason.isEmpty {
-                    result.fields.append(Field(role: .text, value: source.text(status.reason)))
-                }
+                message.startLine = .status(code: status.code, version: status.version, reason: status.reason)
             } else if Line.header(input, line) == nil {
                 // Not a message here (a note before the paste, a stray line): text, and look again on the next line.
                 let trimmed = PayloadBytes.trimmed(input, line)
-                if !trimmed.isEmpty { result.fields.append(Field(role: .text, value: source.text(trimmed))) }
+                if !trimmed.isEmpty { result.otherLines.append(trimmed) }
                 pos = skipBlankLines(input, from: lineEnd + 1, end: end)
                 continue
             }
-            if hasStartLine {
-                result.sawStartLine = true
-                result.contentType = nil
-                pos = lineEnd + 1
-            }
+            if message.startLine != nil { pos = lineEnd + 1 }
 
             // The header block.
-            var head = Head()
-            var headersEnded = false
+            var framing = Framing()
+            var foldable = false
             while pos < end {
                 lineEnd = PayloadBytes.lineEnd(input, from: pos, end: end)
                 line = pos..<lineEnd
                 let trimmed = PayloadBytes.trimmed(input, line)
                 if trimmed.isEmpty {
                     pos = lineEnd + 1
-                    headersEnded = true
+                    message.headEnded = true
                     break
                 }
-                if ASCII.isSpace(input[pos]), head.current != nil {
-                    head.current?.pieces.append(source.text(trimmed))
+                if ASCII.isSpace(input[pos]), foldable {
+                    message.headers[message.headers.count - 1].lines.append(trimmed)
                 } else if let header = Line.header(input, line) {
-                    head.flush(into: &result.fields)
-                    head.begin(header, in: source)
+                    framing.read(header, in: input)
+                    message.headers.append(HTTPMessageParts.HeaderField(name: header.name, lines: [header.value]))
+                    foldable = true
                 } else if Line.startsMessage(input, line) {
                     break
                 } else {
-                    head.flush(into: &result.fields)
-                    result.fields.append(Field(role: .text, value: source.text(trimmed)))
+                    message.unplaced.append(trimmed)
+                    foldable = false
                 }
                 pos = lineEnd + 1
             }
-            head.flush(into: &result.fields)
-            if let contentType = head.contentType { result.contentType = contentType }
-            guard headersEnded, pos < end else { continue }
-
             // A header block alone may be followed by another (request headers, then response headers).
-            if !hasStartLine, Line.headerBlock(input, from: pos, end: end, requireKnownName: false) != nil {
-                continue
+            if message.headEnded, pos < end,
+                message.startLine != nil || Line.headerBlock(input, from: pos, end: end, requireKnownName: false) == nil
+            {
+                pos = body(framing, input, from: pos, end: end, into: &message)
+                message.range = messageStart..<pos
+                result.messages.append(message)
+                pos = skipBlankLines(input, from: pos, end: end)
+            } else {
+                message.range = messageStart..<min(pos, end)
+                result.messages.append(message)
             }
-            pos = body(
-                of: head, in: source, from: pos, end: end, contentType: head.contentType, into: &result.fields)
-            pos = skipBlankLines(input, from: pos, end: end)
         }
         return result
     }
 
     /// Reads the body that starts at `start` and returns where the next message may start.
     private static func body(
-        of head: Head, in source: Source, from start: Int, end: Int, contentType: String?, into fields: inout [Field]
+        _ framing: Framing, _ input: UnsafeBufferPointer<UInt8>, from start: Int, end: Int,
+        into message: inout HTTPMessageParts
     ) -> Int {
-        let input = source.bytes
         var from = start
-        if head.chunked {
-            let chunks = chunkedBody(in: source, from: start, end: end, contentType: contentType, into: &fields)
+        if framing.chunked {
+            let chunks = chunkedBody(input, from: start, end: end, into: &message)
             guard let failedAt = chunks.failedAt else { return chunks.end }
             from = failedAt
-        } else if let length = head.contentLength, length <= end - start {
+        } else if let length = framing.contentLength, length <= end - start {
             // Trust Content-Length only when it lands on the end of the input or on the next message: pastes are
             // often edited, and a wrong length must not cut a secret in two.
             let bodyEnd = start + length
             var next = bodyEnd
             while next < end, ASCII.isWhitespace(input[next]) { next += 1 }
             if next == end || Line.startsMessage(input, next..<PayloadBytes.lineEnd(input, from: next, end: end)) {
-                if length > 0 {
-                    fields.append(Field(role: .body(contentType: contentType), value: source.text(start..<bodyEnd)))
-                }
+                if length > 0 { message.body.append(start..<bodyEnd) }
                 return bodyEnd
             }
         }
@@ -163,20 +235,18 @@ enum HTTPMessage {
         {
             trimmedEnd -= 1
         }
-        if trimmedEnd > from {
-            fields.append(Field(role: .body(contentType: contentType), value: source.text(from..<trimmedEnd)))
-        }
+        if trimmedEnd > from { message.body.append(from..<trimmedEnd) }
         return bodyEnd
     }
 
-    /// Reads `Transfer-Encoding: chunked` data: each chunk's data as a body, trailers as headers.
+    /// Reads `Transfer-Encoding: chunked` data: each chunk's data as a piece of the body, trailers as trailer
+    /// fields.
     ///
     /// - Returns: where the body ends, or where the chunk framing stopped making sense (`failedAt`), from which
     ///   the caller reads the rest as a plain body.
     private static func chunkedBody(
-        in source: Source, from start: Int, end: Int, contentType: String?, into fields: inout [Field]
+        _ input: UnsafeBufferPointer<UInt8>, from start: Int, end: Int, into message: inout HTTPMessageParts
     ) -> (end: Int, failedAt: Int?) {
-        let input = source.bytes
         var pos = start
         while pos < end {
             let lineEnd = PayloadBytes.lineEnd(input, from: pos, end: end)
@@ -196,7 +266,7 @@ enum HTTPMessage {
             }
             if i < line.upperBound {
                 // A chunk extension (`;name=value`): rare, but never dropped.
-                fields.append(Field(role: .text, value: source.text(i..<line.upperBound)))
+                message.unplaced.append(i..<line.upperBound)
             }
             let dataStart = min(lineEnd + 1, end)
             if size == 0 {
@@ -207,8 +277,7 @@ enum HTTPMessage {
                     let trailer = p..<trailerEnd
                     if PayloadBytes.trimmed(input, trailer).isEmpty { return (trailerEnd + 1, nil) }
                     guard let header = Line.header(input, trailer) else { return (p, nil) }
-                    let name = PayloadBytes.string(input, header.name)
-                    fields.append(Field(role: .header(name: name), value: source.text(header.value)))
+                    message.trailers.append(HTTPMessageParts.HeaderField(name: header.name, lines: [header.value]))
                     p = trailerEnd + 1
                 }
                 return (end, nil)
@@ -221,7 +290,7 @@ enum HTTPMessage {
                 guard input[next] == ASCII.newline else { return (pos, pos) }
                 next += 1
             }
-            fields.append(Field(role: .body(contentType: contentType), value: source.text(dataStart..<dataEnd)))
+            message.body.append(dataStart..<dataEnd)
             pos = next
         }
         return (pos, nil)
@@ -239,42 +308,20 @@ enum HTTPMessage {
 
     // MARK: - Headers
 
-    /// The header block being read: the header whose fold lines may still follow, and what the body needs.
-    private struct Head {
-        struct Pending {
-            var name: String
-            var pieces: [DecodedText]
-        }
-
-        var current: Pending?
-        var contentType: String?
+    /// What a head's fields say about how its body is framed.
+    private struct Framing {
         var contentLength: Int?
         var chunked = false
 
-        mutating func begin(_ header: Line.Header, in source: Source) {
-            let input = source.bytes
-            let name = PayloadBytes.string(input, header.name)
-            current = Pending(name: name, pieces: [source.text(header.value)])
+        mutating func read(_ header: Line.Header, in input: UnsafeBufferPointer<UInt8>) {
             let nameBytes = input[header.name]
-            if ASCII.equalsIgnoringCase(nameBytes, "content-type") {
-                contentType = PayloadBytes.string(input, header.value)
-            } else if ASCII.equalsIgnoringCase(nameBytes, "content-length") {
+            if ASCII.equalsIgnoringCase(nameBytes, "content-length") {
                 let digits = input[header.value]
                 if !digits.isEmpty, digits.count < 16, digits.allSatisfy(ASCII.isDigit) {
                     contentLength = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
                 }
             } else if ASCII.equalsIgnoringCase(nameBytes, "transfer-encoding") {
                 chunked = Line.containsIgnoringCase(input, header.value, "chunked")
-            }
-        }
-
-        /// Emits the pending header, its fold lines joined by one space each (how RFC 9112 reads an obs-fold).
-        mutating func flush(into fields: inout [Field]) {
-            guard let pending = current else { return }
-            current = nil
-            let pieces = pending.pieces.filter { !$0.bytes.isEmpty }
-            if let value = DecodedText.joining(pieces, separator: ASCII.space) {
-                fields.append(Field(role: .header(name: pending.name), value: value))
             }
         }
     }
@@ -284,12 +331,19 @@ enum HTTPMessage {
     /// Recognizers for the lines of a message. Each takes a line without its `\n` (a trailing `\r` is allowed).
     enum Line {
         struct Request {
+            var method: Range<Int>
             var target: Range<Int>
-            var version: Bool
+            /// The version's digits (`1.1`), when the line has one.
+            var versionNumber: Range<Int>?
             var knownMethod: Bool
+
+            var version: Bool { versionNumber != nil }
         }
 
         struct Status {
+            var code: Int
+            /// The version's digits (`1.1`, `2`).
+            var version: Range<Int>
             var reason: Range<Int>
         }
 
@@ -321,13 +375,13 @@ enum HTTPMessage {
             if i == line.upperBound {
                 let first = input[target.lowerBound]
                 guard known, first == 0x2F || first == 0x2A || hasScheme(input, target) else { return nil }
-                return Request(target: target, version: false, knownMethod: known)
+                return Request(method: method, target: target, versionNumber: nil, knownMethod: known)
             }
             guard PayloadBytes.hasPrefix(input, at: i, end: line.upperBound, "HTTP/") else { return nil }
             var j = i + 5
             while j < line.upperBound, ASCII.isDigit(input[j]) || input[j] == 0x2E { j += 1 }
             guard j > i + 5, j == line.upperBound else { return nil }
-            return Request(target: target, version: true, knownMethod: known)
+            return Request(method: method, target: target, versionNumber: (i + 5)..<j, knownMethod: known)
         }
 
         /// `HTTP/1.1 200 OK`, `HTTP/2 403`.
@@ -338,13 +392,15 @@ enum HTTPMessage {
             let versionStart = i
             while i < line.upperBound, ASCII.isDigit(input[i]) || input[i] == 0x2E { i += 1 }
             guard i > versionStart, i < line.upperBound, input[i] == ASCII.space else { return nil }
+            let version = versionStart..<i
             while i < line.upperBound, input[i] == ASCII.space { i += 1 }
             guard line.upperBound - i >= 3, ASCII.isDigit(input[i]), ASCII.isDigit(input[i + 1]),
                 ASCII.isDigit(input[i + 2])
             else { return nil }
+            let code = Int(input[i] - 0x30) * 100 + Int(input[i + 1] - 0x30) * 10 + Int(input[i + 2] - 0x30)
             i += 3
             guard i == line.upperBound || ASCII.isSpace(input[i]) else { return nil }
-            return Status(reason: PayloadBytes.trimmed(input, i..<line.upperBound))
+            return Status(code: code, version: version, reason: PayloadBytes.trimmed(input, i..<line.upperBound))
         }
 
         /// `Name: value` or `:pseudo: value`: a token, an optional space, a colon. The value is trimmed.
@@ -433,7 +489,7 @@ enum HTTPMessage {
             }
         }
 
-        private static func isKnownMethod(_ method: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        static func isKnownMethod(_ method: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
             for known: StaticString in ["get", "post", "put", "delete", "patch", "head", "options", "connect", "trace"]
             where ASCII.equalsIgnoringCase(method, known) {
                 return true
