@@ -67,45 +67,41 @@ public struct IncidentMatcher: Sendable {
     /// How much a vote of a perfectly similar incident weighs against the rules' whole verdict (which counts 1).
     static let voteWeight = 1.2
 
-    private static func share<Value>(_ score: Double, of all: [Value: Double]) -> Double {
-        let total = all.values.reduce(0, +)
-        return total > 0 ? (score / total * 100).rounded() / 100 : 0
-    }
-
     /// Adds the votes of the most similar past incidents with a confirmed bucket (and category) to the rules'
     /// shares, and says so when they change the verdict.
     static func refine(_ suggestion: inout Suggestion, voters: ArraySlice<SimilarIncident>) {
         let rules = suggestion.rules
-        let confirmed = voters.filter(\.confirmed)
-        guard !confirmed.isEmpty else { return }
-        func tally<Value: Hashable>(_ shares: [Value: Double], _ vote: (SimilarIncident) -> Value?) -> [Value: Double] {
-            var total = shares
-            for voter in confirmed {
-                guard let value = vote(voter) else { continue }
-                total[value, default: 0] += voter.score * voteWeight
-            }
-            return total
-        }
-        let buckets = tally(rules.bucketShares, \.bucket)
-        if let (bucket, score) = buckets.max(by: { $0.value < $1.value }), bucket != rules.bucket {
-            let voted = confirmed.filter { $0.bucket == bucket }.map(\.reference)
-            suggestion.verdict.bucket = bucket
-            suggestion.verdict.confidence = share(score, of: buckets)
-            suggestion.verdict.reasons = [
-                "\(voted.count) similar past incident(s) were \(bucket.rawValue): \(voted.joined(separator: ", "))"
-            ]
+        let confirmed = Array(voters.filter(\.confirmed))
+        if let bucket = outvoted(rules.bucket, rules.bucketShares, by: confirmed, vote: \.bucket) {
+            suggestion.verdict.bucket = bucket.value
+            suggestion.verdict.confidence = bucket.confidence
+            suggestion.verdict.reasons = [bucket.reason]
             suggestion.disagreement =
                 "the playbooks' signals say \(rules.bucket?.rawValue ?? "nothing"); similar past incidents say "
-                + bucket.rawValue
+                + bucket.value.rawValue
         }
-        let categories = tally(rules.categoryShares, \.category)
-        if let (category, score) = categories.max(by: { $0.value < $1.value }), category != rules.category {
-            let voted = confirmed.filter { $0.category == category }.map(\.reference)
-            suggestion.verdict.category = category
-            suggestion.verdict.categoryConfidence = share(score, of: categories)
-            suggestion.verdict.categoryReasons = [
-                "\(voted.count) similar past incident(s) were \(category.rawValue): \(voted.joined(separator: ", "))"
-            ]
+        if let category = outvoted(rules.category, rules.categoryShares, by: confirmed, vote: \.category) {
+            suggestion.verdict.category = category.value
+            suggestion.verdict.categoryConfidence = category.confidence
+            suggestion.verdict.categoryReasons = [category.reason]
         }
+    }
+
+    /// The value that wins the rules' shares plus the voters' votes (each its similarity times ``voteWeight``),
+    /// when it is not the rules' own: with its share of the total, and the reason.
+    private static func outvoted<Value: Hashable & RawRepresentable<String>>(
+        _ ruling: Value?, _ shares: [Value: Double], by voters: [SimilarIncident], vote: (SimilarIncident) -> Value?
+    ) -> (value: Value, confidence: Double, reason: String)? {
+        var total = shares
+        for voter in voters {
+            if let value = vote(voter) { total[value, default: 0] += voter.score * voteWeight }
+        }
+        guard let (winner, score) = total.max(by: { $0.value < $1.value }), winner != ruling else { return nil }
+        let voted = voters.filter { vote($0) == winner }.map(\.reference)
+        let sum = total.values.reduce(0, +)
+        return (
+            winner, (score / sum * 100).rounded() / 100,
+            "\(voted.count) similar past incident(s) were \(winner.rawValue): \(voted.joined(separator: ", "))"
+        )
     }
 }

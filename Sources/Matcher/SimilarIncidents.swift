@@ -62,23 +62,13 @@ public enum SimilarIncidents {
         -> SimilarIncident
     {
         let incident = candidate.incident
-        var total = 0.0
-        var why: [String] = []
-        func agree(_ weight: Double, _ reason: String) {
-            total += weight
-            why.append(reason)
-        }
         let fingerprint = profile.fingerprint
         // The evidence of the candidate that agrees most.
-        var best: (score: Double, reasons: [String]) = (0, [])
+        var best = Agreement()
         for stored in incident.evidence {
             let other = MatchProfile(stored.pack)
-            var score = 0.0
-            var reasons: [String] = []
-            func match(_ weight: Double, _ reason: String) {
-                score += weight
-                reasons.append(reason)
-            }
+            var agreement = Agreement()
+            func match(_ weight: Double, _ reason: String) { agreement.add(weight, reason) }
             let them = other.fingerprint
             if them.fine == fingerprint.fine, SeenBefore.isDistinctive(fingerprint) {
                 match(3, "the same failure (fine fingerprint)")
@@ -101,27 +91,37 @@ public enum SimilarIncidents {
             }
             if let region = profile.region, region == other.region { match(0.25, "same region \(region)") }
             if let release = profile.release, release == other.release { match(0.25, "same release line \(release)") }
-            if score > best.score { best = (score, reasons) }
+            if agreement.score > best.score { best = agreement }
         }
-        total += best.score
-        why += best.reasons
+        var total = best
+        func agree(_ weight: Double, _ reason: String) { total.add(weight, reason) }
         if bestText > 0, candidate.textScore > 0 {
             let share = candidate.textScore / bestText
-            total += textWeight * share
-            if share >= 0.5 { why.append("its text shares the evidence's telling words") }
+            total.add(textWeight * share, share >= 0.5 ? "its text shares the evidence's telling words" : nil)
         }
         let bucket = incident.rootCause?.bucket ?? incident.bucket
         let category = incident.rootCause?.mismatchCategory
         if let bucket, bucket == verdict.bucket { agree(0.75, "filed under \(bucket.rawValue) too") }
         if let category, category == verdict.category { agree(0.5, "the same mismatch: \(category.rawValue)") }
-        if incident.rootCause != nil { total += 0.3 }
-        if !incident.fixes.isEmpty { total += 0.2 }
+        if incident.rootCause != nil { total.add(0.3, nil) }
+        if !incident.fixes.isEmpty { total.add(0.2, nil) }
         return SimilarIncident(
             reference: incident.id ?? "", title: incident.title, status: incident.status,
-            score: rounded(min(1, total / maximum)), why: why, rootCause: incident.rootCause,
+            score: rounded(min(1, total.score / maximum)), why: total.reasons, rootCause: incident.rootCause,
             fix: incident.fixes.last { $0.kind == .permanent } ?? incident.fixes.last,
             openActions: incident.actions.filter { !$0.done }, bucket: bucket, category: category,
             confirmed: incident.rootCause?.bucket != nil, family: incident.extra["family"]?.stringValue)
+    }
+
+    /// What agreed, and how much it adds up to.
+    struct Agreement {
+        var score = 0.0
+        var reasons: [String] = []
+
+        mutating func add(_ weight: Double, _ reason: String?) {
+            score += weight
+            if let reason { reasons.append(reason) }
+        }
     }
 
     /// The agreement of two packs that agree in everything.
