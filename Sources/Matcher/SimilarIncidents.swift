@@ -66,7 +66,7 @@ public enum SimilarIncidents {
         // The evidence of the candidate that agrees most.
         var best = Agreement()
         for stored in incident.evidence {
-            let other = MatchProfile(stored.pack)
+            let other = MatchProfile(stored.pack, withTerms: false)
             var agreement = Agreement()
             func match(_ weight: Double, _ reason: String) { agreement.add(weight, reason) }
             let them = other.fingerprint

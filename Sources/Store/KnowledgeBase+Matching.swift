@@ -21,7 +21,7 @@ extension KnowledgeBase {
     ///   - excluding: the incident the pack belongs to, if any.
     ///   - limit: how many of each kind of candidate at most.
     public func matchCandidates(
-        for fingerprint: EvidenceFingerprint, terms: [String], excluding reference: String? = nil, limit: Int = 60
+        for fingerprint: EvidenceFingerprint, terms: [String], excluding reference: String? = nil, limit: Int = 30
     ) throws(StoreError) -> [MatchCandidate] {
         try read { db in
             let excluded = try reference.map { try IncidentRow.id(of: $0, in: db) } ?? 0

@@ -15,7 +15,8 @@ public struct MatchProfile: Sendable, Equatable {
     /// dependencies and the route's fixed segments, most telling first, without placeholders and common words.
     public var terms: [String]
 
-    public init(_ pack: EvidencePack) {
+    /// The profile of `pack`; its ``terms`` only when `withTerms` (a query needs them, a candidate does not).
+    public init(_ pack: EvidencePack, withTerms: Bool = true) {
         let fingerprint = EvidenceFingerprint(pack)
         self.fingerprint = fingerprint
         region = pack.environment?.region?.lowercased()
@@ -29,6 +30,10 @@ public struct MatchProfile: Sendable, Equatable {
         dependencies = Set(texts.flatMap(Self.hostNames)).subtracting([ownHost].compactMap { $0 })
 
         var terms: [String] = []
+        guard withTerms else {
+            self.terms = []
+            return
+        }
         func add(_ text: String?) {
             guard let text else { return }
             for word in text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
@@ -104,16 +109,39 @@ public struct MatchProfile: Sendable, Equatable {
     /// (`server.go`) are not hosts.
     static func hostNames(in text: String) -> [String] {
         var hosts: [String] = []
-        for token in text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) {
-            let labels = token.split(separator: ".", omittingEmptySubsequences: false)
-            guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }),
-                token.allSatisfy({ !$0.isUppercase }), let last = labels.last, hostSuffixes.contains(String(last)),
-                labels.contains(where: { $0.contains(where: \.isLetter) && $0 != last })
-            else { continue }
-            hosts.append(String(token))
-            if hosts.count > 20 { break }
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count, hosts.count <= 20 {
+                // A token of letters, digits, dots and hyphens; an upper-case letter makes it a class name.
+                var end = start
+                var upper = false
+                while end < bytes.count, isHostByte(bytes[end]) || (bytes[end] &- 0x41 < 26) {
+                    upper = upper || bytes[end] &- 0x41 < 26
+                    end += 1
+                }
+                if end > start, !upper, let host = host(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
+                    hosts.append(host)
+                }
+                start = end + 1
+            }
         }
         return hosts
+    }
+
+    /// `token` when it is a host name: two labels or more, none empty, the last a known suffix, another with a
+    /// letter.
+    private static func host(_ token: UnsafeBufferPointer<UInt8>) -> String? {
+        let labels = token.split(separator: 0x2E, omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }), let last = labels.last,
+            hostSuffixes.contains(String(decoding: last, as: UTF8.self)),
+            labels.dropLast().contains(where: { $0.contains { $0 &- 0x61 < 26 } })
+        else { return nil }
+        return String(decoding: token, as: UTF8.self)
+    }
+
+    private static func isHostByte(_ byte: UInt8) -> Bool {
+        byte &- 0x61 < 26 || byte &- 0x30 < 10 || byte == 0x2E || byte == 0x2D
     }
 
     private static let hostSuffixes: Set<String> = [

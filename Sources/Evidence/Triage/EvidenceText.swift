@@ -39,23 +39,25 @@ struct EvidenceText {
         if let failure = pack.response?.failure { append(failure, .firstFailure) }
         if let code = pack.response?.errorCode {
             append(code, .surface)
-            if code.contains("_") { append(String(code.map { $0 == "_" ? " " : $0 }), .surface) }
+            if code.utf8.contains(0x5F) {
+                append(String(decoding: code.utf8.map { $0 == 0x5F ? 0x20 : $0 }, as: UTF8.self), .surface)
+            }
         }
         if let body = pack.response?.body {
-            append(String((body.stringValue ?? body.jsonText).prefix(8192)), .surface)
+            append(Self.prefix(body.stringValue ?? body.jsonText, bytes: 8192), .surface)
         }
         var sawError = false
         for line in (pack.logs ?? []).prefix(500) {
-            let line = String(line.prefix(4096))
+            let line = Self.prefix(line, bytes: 4096)
             let isFirstError = !sawError && Self.isErrorLine(line)
             sawError = sawError || isFirstError
             append(line, isFirstError ? .firstFailure : .origin)
         }
         if let trace = pack.stackTrace {
             var isFirstLine = true
-            for line in trace.prefix(16384).split(separator: "\n", omittingEmptySubsequences: true) {
-                let isException = isFirstLine || line.trimmingWhitespace().hasPrefix("Caused by")
-                append(String(line), isException ? .firstFailure : .origin)
+            for line in Self.prefix(trace, bytes: 16384).utf8.split(separator: 0x0A) {
+                let isException = isFirstLine || Substring(line).trimmingWhitespace().hasPrefix("Caused by")
+                append(String(Substring(line)), isException ? .firstFailure : .origin)
                 isFirstLine = false
             }
         }
@@ -93,11 +95,26 @@ struct EvidenceText {
         bytes.append(0x0A)
     }
 
-    /// Whether a log line reports an error (its level, or an exception or panic in it).
+    /// Whether a log line reports an error (its level, or an exception or panic in it), by its first 400 bytes.
     static func isErrorLine(_ line: String) -> Bool {
-        let lowered = line.prefix(400).lowercased()
-        return ["error", "fatal", "panic", "exception", "critical", "severe", "fail"].contains {
-            lowered.contains($0)
+        var line = line
+        return line.withUTF8 { bytes in
+            var found = false
+            errorWords.forEachMatch(in: bytes, range: 0..<min(bytes.count, 400)) { _, _ in found = true }
+            return found
         }
+    }
+
+    private static let errorWords = KeywordFilter(keywords: [
+        "error", "fatal", "panic", "exception", "critical", "severe", "fail",
+    ])
+
+    /// `text` to its first `limit` bytes, at a character's start (most lines are shorter: they are not copied).
+    static func prefix(_ text: String, bytes limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var end = limit
+        let utf8 = Array(text.utf8)
+        while end > 0, utf8[end] & 0xC0 == 0x80 { end -= 1 }
+        return String(decoding: utf8[..<end], as: UTF8.self)
     }
 }
