@@ -105,3 +105,20 @@ public struct IncidentMatcher: Sendable {
         )
     }
 }
+
+extension IncidentMatcher {
+    /// Captures evidence for an incident (``KnowledgeBase/addEvidence(_:format:entry:to:now:)``: sanitized, read,
+    /// classified, stored) and suggests for each pack stored: the category, seen before, the most similar past
+    /// incidents other than this one.
+    ///
+    /// - Throws: ``StoreError`` as the capture does; nothing is stored when it throws before the write.
+    public func addEvidence(
+        _ raw: [UInt8], format: EvidenceFormat = .auto, entry: Int? = nil, to reference: String, limit: Int = 3
+    ) throws(StoreError) -> (capture: EvidenceCapture, suggestions: [Suggestion]) {
+        let capture = try base.addEvidence(raw, format: format, entry: entry, to: reference)
+        let suggestions = try capture.evidence.map { item throws(StoreError) in
+            try suggest(for: item.pack, excluding: capture.reference, limit: limit)
+        }
+        return (capture, suggestions)
+    }
+}

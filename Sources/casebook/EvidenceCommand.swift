@@ -29,11 +29,8 @@ struct EvidenceCommand: ParsableCommand {
 
         func run() throws {
             let raw = try PayloadSource(path: file ?? "-").readAll()
-            let matcher = try store.matcher()
-            let capture = try matcher.base.addEvidence(raw, format: format, entry: entry, to: reference)
-            let suggestions = try capture.evidence.map { item throws(StoreError) in
-                try matcher.suggest(for: item.pack, excluding: capture.reference, limit: 3)
-            }
+            let (capture, suggestions) = try store.matcher().addEvidence(
+                raw, format: format, entry: entry, to: reference)
             if output.json {
                 return try Output.json(zip(capture.evidence, suggestions).map(EvidenceResult.init))
             }

@@ -221,6 +221,8 @@ import Testing
         (["search", "\"unterminated"], "not valid FTS5 syntax"),
         (["search", "AND"], "not valid FTS5 syntax"),
         (["action", "done", "7"], "no action #7"),
+        (["import", "/proc/self/mem"], "/proc/self/mem: read failed (Input/output error)"),
+        (["evidence", "add", "INC-0001", "/proc/self/mem"], "/proc/self/mem: read failed (Input/output error)"),
     ])
     func badInputGetsAOneLineErrorAndExitTwo(arguments: [String], message: String) throws {
         let kb = try KB()
@@ -228,6 +230,7 @@ import Testing
         let outcome = try kb.run(arguments, expect: 2)
         #expect(outcome.errors.contains(message), "\(outcome.errors)")
         #expect(outcome.errors.split(separator: "\n").count == 1)
+        #expect(outcome.stdout.isEmpty, "nothing is reported done: \(outcome.output)")
     }
 
     /// Every option that takes a domain value is read as that type: a bad value is argument-parser's own error,

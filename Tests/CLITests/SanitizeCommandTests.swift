@@ -83,6 +83,8 @@ import Testing
 
     @Test(arguments: [
         (["sanitize", "/no/such/file"], "no such file"),
+        // Reading /proc/self/mem at offset 0 fails with EIO: a read error, not the end of the input.
+        (["sanitize", "/proc/self/mem"], "/proc/self/mem: read failed (Input/output error)"),
         (["sanitize", "--format", "yaml"], "invalid"),
         (["sanitize", "--key-file", "/dev/null"], "key file /dev/null"),
         (["sanitize", "--rules", "/no/such/rules.toml"], "rules /no/such/rules.toml: cannot be read"),
