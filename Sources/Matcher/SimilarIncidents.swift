@@ -132,3 +132,31 @@ public enum SimilarIncidents {
 
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 }
+
+extension SimilarIncidents {
+    /// The other incidents whose evidence failed as one incident's did: the same fine fingerprint, error signature
+    /// or exception (read from their indexes, with no text search, so `show` stays fast), best first.
+    public static func related(to incident: Incident, in base: KnowledgeBase, limit: Int = 3) throws(StoreError)
+        -> [SimilarIncident]
+    {
+        var best: [String: SimilarIncident] = [:]
+        for stored in incident.evidence.prefix(5) {
+            let profile = MatchProfile(stored.pack, withTerms: false)
+            guard SeenBefore.isDistinctive(profile.fingerprint) else { continue }
+            let verdict = TriageVerdict(bucket: incident.bucket, category: incident.rootCause?.mismatchCategory)
+            let candidates = try base.matchCandidates(
+                for: profile.fingerprint, terms: [], excluding: incident.id, limit: 10)
+            for candidate in candidates {
+                let similar = score(candidate, against: profile, verdict: verdict, bestText: 0)
+                // Only what the evidence shares counts here: a bucket alone relates nothing.
+                guard
+                    similar.why.contains(where: { !$0.hasPrefix("filed under") && !$0.hasPrefix("the same mismatch") })
+                else { continue }
+                if similar.score > best[similar.reference]?.score ?? -1 { best[similar.reference] = similar }
+            }
+        }
+        return Array(
+            best.values.sorted { $0.score != $1.score ? $0.score > $1.score : $0.reference > $1.reference }
+                .prefix(limit))
+    }
+}

@@ -27,12 +27,20 @@ extension KnowledgeBase {
             let excluded = try reference.map { try IncidentRow.id(of: $0, in: db) } ?? 0
             var scores: [Int64: Double] = [:]
             var order: [Int64] = []
+            // Each index is walked newest first for a bounded number of rows: a coarse fingerprint that thousands of
+            // packs share costs no more than a rare one.
+            let perIndex = limit * 4
             let exact: SQLRequest<Int64> = """
-                SELECT incident_id FROM evidence
-                WHERE (fine_fingerprint = \(fingerprint.fine) OR coarse_fingerprint = \(fingerprint.coarse)
-                    OR error_signature = \(fingerprint.errorSignature ?? "\u{0}")
-                    OR exception = \(fingerprint.exception ?? "\u{0}"))
-                    AND incident_id <> \(excluded)
+                SELECT incident_id FROM (
+                    SELECT * FROM (SELECT incident_id, id FROM evidence WHERE fine_fingerprint = \(fingerprint.fine)
+                        ORDER BY id DESC LIMIT \(perIndex))
+                    UNION ALL SELECT * FROM (SELECT incident_id, id FROM evidence
+                        WHERE error_signature = \(fingerprint.errorSignature ?? "\u{0}") ORDER BY id DESC LIMIT \(perIndex))
+                    UNION ALL SELECT * FROM (SELECT incident_id, id FROM evidence
+                        WHERE exception = \(fingerprint.exception ?? "\u{0}") ORDER BY id DESC LIMIT \(perIndex))
+                    UNION ALL SELECT * FROM (SELECT incident_id, id FROM evidence
+                        WHERE coarse_fingerprint = \(fingerprint.coarse) ORDER BY id DESC LIMIT \(perIndex)))
+                WHERE incident_id <> \(excluded)
                 GROUP BY incident_id ORDER BY max(id) DESC LIMIT \(limit)
                 """
             for id in try exact.fetchAll(db) where scores[id] == nil {

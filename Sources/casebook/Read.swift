@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evidence
 import Foundation
+import Matcher
 import Store
 
 /// The arguments of a command that prints one incident: its reference, the knowledge base, `--json`.
@@ -21,12 +22,10 @@ struct Show: ParsableCommand {
     @OptionGroup var arguments: IncidentArguments
 
     func run() throws {
-        let incident = try arguments.incident()
-        if arguments.output.json {
-            try Output.json(incident.json(withLocalIDs: true))
-        } else {
-            Output.text(incident.text)
-        }
+        if arguments.output.json { return try Output.json(try arguments.incident().json(withLocalIDs: true)) }
+        let base = try arguments.store.open()
+        let incident = try base.incident(arguments.reference)
+        Output.text(incident.text + (try SimilarIncidents.related(to: incident, in: base)).relatedText)
     }
 }
 

@@ -52,6 +52,20 @@ import Testing
         #expect(try kb.run(["list", "--json"]).output.components(separatedBy: "\"id\"").count == 4)
     }
 
+    /// `show` lists the incidents that failed the same way, and warns about their open actions.
+    @Test func showListsRelatedIncidentsAndTheirOpenActions() throws {
+        let kb = try KB()
+        try kb.run(["import", "-"], input: Data(Self.history.utf8))
+        let text = try kb.run(["show", "INC-0102"]).output
+        #expect(text.contains("Related past incidents:\n  INC-0101  "), "\(text)")
+        #expect(
+            text.contains(
+                "warning: INC-0101 failed the same way (same error signature `dial tcp: lookup <host> no such host`); "
+                    + "its action #1 'Add a DNS check to the readiness probe' is still open"), "\(text)")
+        #expect(!text.contains("INC-0103"), "\(text)")
+        #expect(!(try kb.run(["show", "INC-0103"]).output.contains("Related past incidents")))
+    }
+
     /// On an empty knowledge base the rules alone answer, and say there is nothing similar.
     @Test func suggestOnAnEmptyKnowledgeBase() throws {
         let kb = try KB()

@@ -85,3 +85,28 @@ extension EvaluationReport {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+extension [SimilarIncident] {
+    /// The related incidents as `show` lists them, with a warning for each one whose follow-up actions are still
+    /// open: the lesson it was to teach may not be learnt yet.
+    public var relatedText: String {
+        guard !isEmpty else { return "" }
+        var lines = ["", "Related past incidents:"]
+        for incident in self {
+            lines.append(
+                "  \(incident.reference)  \(String(format: "%.2f", incident.score))  \(incident.title)  [\(incident.status)]"
+            )
+            lines.append("      why: \(incident.why.joined(separator: "; "))")
+            if let cause = incident.rootCause { lines.append("      root cause: \(cause.text)") }
+        }
+        for incident in self {
+            let reason = incident.why.first { $0.hasPrefix("same error signature") } ?? incident.why.first
+            for action in incident.openActions.prefix(3) {
+                lines.append(
+                    "warning: \(incident.reference) failed the same way\(reason.map { " (\($0))" } ?? ""); its action "
+                        + "#\(action.id.map(String.init) ?? "-") '\(action.text)' is still open")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
