@@ -91,3 +91,30 @@ import Testing
         #expect(both.map(\.reference) == [references[1]])
     }
 }
+
+@Suite struct NoveltyTests {
+    /// The first incident of a failure is the first of its kind, the next three recurring, the fifth frequent; a
+    /// pack that names no failure is not counted.
+    @Test func statsSayHowNewEachFailureWas() throws {
+        let kb = try TestBase()
+        let base = kb.base
+        let failure = EvidencePack(
+            request: RequestFacts(method: "GET", url: "https://api.example.com/orders/1"),
+            response: ResponseFacts(status: 503, errorCode: "POOL_EXHAUSTED"))
+        for day in 1...5 {
+            let reference = try base.open(
+                NewIncident(title: "pool \(day)", startedAt: date("2026-06-0\(day)T10:00:00Z")))
+            try base.addEvidence([failure], to: reference)
+        }
+        let other = try base.open(NewIncident(title: "other", startedAt: date("2026-06-03T10:00:00Z")))
+        try base.addEvidence(
+            [EvidencePack(response: ResponseFacts(status: 401, errorCode: "TOKEN_EXPIRED"))], to: other)
+        let quiet = try base.open(NewIncident(title: "quiet"))
+        try base.addEvidence([EvidencePack(notes: ["works on staging"])], to: quiet)
+        let novelty = try base.statistics().novelty
+        #expect(novelty.firstOfItsKind == 2)
+        #expect(novelty.recurring == 3)
+        #expect(novelty.frequent == 1)
+        #expect(try base.statistics().text.contains("first of its kind        2"))
+    }
+}

@@ -17,6 +17,23 @@ public struct Statistics: Sendable, Equatable, Encodable {
     public var timeToResolve: Duration?
     /// Coarse fingerprints (method, route, status, error code) seen in more than one incident.
     public var recurring: [Recurring]
+    /// How new each incident's failure was when it started: by how many earlier incidents had evidence of the
+    /// same fine fingerprint.
+    public var novelty: Novelty
+
+    /// Incidents by how often their failure had been seen before them: never (the first of its kind), one to
+    /// three times (recurring), four times or more (frequent). Incidents whose evidence names no failure are not
+    /// counted.
+    public struct Novelty: Sendable, Equatable, Encodable {
+        public var firstOfItsKind: Int
+        public var recurring: Int
+        public var frequent: Int
+
+        enum CodingKeys: String, CodingKey {
+            case recurring, frequent
+            case firstOfItsKind = "first_of_its_kind"
+        }
+    }
 
     public struct Count: Sendable, Equatable, Encodable {
         public var name: String
@@ -43,7 +60,7 @@ public struct Statistics: Sendable, Equatable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case incidents, recurring
+        case incidents, recurring, novelty
         case byStatus = "by_status"
         case byBucket = "by_bucket"
         case byService = "by_service"
@@ -105,6 +122,24 @@ extension KnowledgeBase {
                     summary: String(((row["summary"] as String?) ?? "").trimmingWhitespace()),
                     incidents: Array(references.prefix(20)))
             }
+            // For each incident, the most earlier incidents any of its failures had been seen in.
+            let novelty = try Row.fetchOne(
+                db,
+                sql: """
+                    WITH failure AS (
+                        SELECT DISTINCT e.fine_fingerprint AS fingerprint, e.incident_id,
+                               coalesce(i.started_at, i.created_at) AS started
+                        FROM evidence e JOIN incident i ON i.id = e.incident_id
+                        WHERE e.status IS NOT NULL OR e.error_code IS NOT NULL OR e.exception IS NOT NULL
+                    ), ranked AS (
+                        SELECT incident_id,
+                               dense_rank() OVER (PARTITION BY fingerprint ORDER BY started, incident_id) - 1 AS n
+                        FROM failure
+                    ), earlier AS (SELECT incident_id, max(n) AS n FROM ranked GROUP BY incident_id)
+                    SELECT coalesce(sum(n = 0), 0), coalesce(sum(n BETWEEN 1 AND 3), 0), coalesce(sum(n >= 4), 0)
+                    FROM earlier JOIN incident i ON i.id = earlier.incident_id WHERE \(condition.sql)
+                    """,
+                arguments: condition.arguments)
             return Statistics(
                 incidents: try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM incident i WHERE \(condition.sql)", arguments: condition.arguments)
@@ -115,7 +150,9 @@ extension KnowledgeBase {
                 timeToDetect: try duration(from: "started_at", to: "detected_at"),
                 timeToClarity: try duration(from: "started_at", to: "clarified_at"),
                 timeToResolve: try duration(from: "started_at", to: "resolved_at"),
-                recurring: recurring)
+                recurring: recurring,
+                novelty: Statistics.Novelty(
+                    firstOfItsKind: novelty?[0] ?? 0, recurring: novelty?[1] ?? 0, frequent: novelty?[2] ?? 0))
         }
     }
 }
@@ -145,6 +182,12 @@ extension Statistics {
                 "  \(name)  \(Self.words(duration.meanSeconds)) / \(Self.words(duration.medianSeconds))"
                     + "  over \(duration.incidents) incident(s)")
         }
+        lines += [
+            "", "Novelty (earlier incidents with the same failure):",
+            "  first of its kind        \(novelty.firstOfItsKind)",
+            "  recurring (1-3 before)   \(novelty.recurring)",
+            "  frequent (4 or more)     \(novelty.frequent)",
+        ]
         if !recurring.isEmpty {
             lines += ["", "Recurring failures:"]
             lines += recurring.map {
