@@ -53,7 +53,7 @@ public struct IncidentMatcher: Sendable {
     ) throws(StoreError) -> Suggestion {
         let rules = triage.classify(pack, context: context)
         let similar = try SimilarIncidents.find(
-            for: pack, verdict: rules, in: base, excluding: reference, limit: max(limit, Self.voters))
+            for: pack, verdict: rules, in: base, triage: triage, excluding: reference, limit: max(limit, Self.voters))
         var suggestion = Suggestion(
             pack: pack, verdict: rules, rules: rules, disagreement: nil,
             seenBefore: try SeenBefore.lookUp(pack, in: base, excluding: reference),

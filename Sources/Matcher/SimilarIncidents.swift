@@ -38,15 +38,15 @@ public enum SimilarIncidents {
     ///   - verdict: the rules' verdict on the pack, whose bucket and category agree or not with each candidate's.
     ///   - excluding: the incident the pack belongs to.
     public static func find(
-        for pack: EvidencePack, verdict: TriageVerdict, in base: KnowledgeBase, excluding reference: String? = nil,
-        limit: Int = 5
+        for pack: EvidencePack, verdict: TriageVerdict, in base: KnowledgeBase, triage: Triage? = nil,
+        excluding reference: String? = nil, limit: Int = 5
     ) throws(StoreError) -> [SimilarIncident] {
         let profile = MatchProfile(pack)
         let candidates = try base.matchCandidates(
             for: profile.fingerprint, terms: profile.terms, excluding: reference)
         let bestText = candidates.map(\.textScore).max() ?? 0
         let ranked = candidates.map { candidate in
-            score(candidate, against: profile, verdict: verdict, bestText: bestText)
+            score(candidate, against: profile, verdict: verdict, triage: triage ?? base.triage, bestText: bestText)
         }
         return Array(
             ranked.filter { $0.score >= 0.08 }
@@ -57,7 +57,8 @@ public enum SimilarIncidents {
     /// What one candidate's agreement with the pack adds up to; the weights sum to ``maximum`` for a pack that
     /// agrees in everything.
     static func score(
-        _ candidate: MatchCandidate, against profile: MatchProfile, verdict: TriageVerdict, bestText: Double
+        _ candidate: MatchCandidate, against profile: MatchProfile, verdict: TriageVerdict, triage: Triage,
+        bestText: Double
     )
         -> SimilarIncident
     {
@@ -88,6 +89,12 @@ public enum SimilarIncidents {
             if let code = fingerprint.errorCode, code == them.errorCode { match(1.5, "same error code \(code)") }
             if !profile.frames.isEmpty, let frame = profile.frames.first(where: other.frames.contains) {
                 match(1, "same stack frame `\(frame)`")
+            }
+            // The same failure in other words: both match one of the playbooks' phrase signals.
+            let theirs = triage.classify(stored.pack).phraseSignals
+            let sameWords = verdict.phraseSignals.keys.filter { theirs[$0] != nil }
+            for key in sameWords.sorted().prefix(2) {
+                match(1.5, "both say: \(verdict.phraseSignals[key] ?? key)")
             }
             if let region = profile.region, region == other.region { match(0.25, "same region \(region)") }
             if let release = profile.release, release == other.release { match(0.25, "same release line \(release)") }
@@ -125,7 +132,7 @@ public enum SimilarIncidents {
     }
 
     /// The agreement of two packs that agree in everything.
-    static let maximum = 3.0 + 3 + 2 + 2 + 1 + 0.75 + 1.5 + 1 + 0.25 + 0.25 + textWeight + 0.75 + 0.5 + 0.3 + 0.2
+    static let maximum = 3.0 + 3 + 2 + 2 + 1 + 0.75 + 1.5 + 1 + 3 + 0.25 + 0.25 + textWeight + 0.75 + 0.5 + 0.3 + 0.2
 
     /// What the best text match adds: text relevance is the backbone, structure the tie-breaker.
     static let textWeight = 5.0
@@ -143,11 +150,13 @@ extension SimilarIncidents {
         for stored in incident.evidence.prefix(5) {
             let profile = MatchProfile(stored.pack, withTerms: false)
             guard SeenBefore.isDistinctive(profile.fingerprint) else { continue }
-            let verdict = TriageVerdict(bucket: incident.bucket, category: incident.rootCause?.mismatchCategory)
+            var verdict = base.triage.classify(stored.pack)
+            verdict.bucket = incident.bucket
+            verdict.category = incident.rootCause?.mismatchCategory
             let candidates = try base.matchCandidates(
                 for: profile.fingerprint, terms: [], excluding: incident.id, limit: 10)
             for candidate in candidates {
-                let similar = score(candidate, against: profile, verdict: verdict, bestText: 0)
+                let similar = score(candidate, against: profile, verdict: verdict, triage: base.triage, bestText: 0)
                 // Only what the evidence shares counts here: a bucket alone relates nothing.
                 guard
                     similar.why.contains(where: { !$0.hasPrefix("filed under") && !$0.hasPrefix("the same mismatch") })

@@ -18,6 +18,9 @@ public struct TriageVerdict: Sendable, Equatable {
     public var bucketShares: [TriageBucket: Double] = [:]
     /// Each category's share of the categories' total score.
     public var categoryShares: [MismatchCategory: Double] = [:]
+    /// The phrase signals the pack matched, each named by its playbook and its line there, with what it says:
+    /// failures of two stacks worded apart (`UnknownHostException`, `getaddrinfo ENOTFOUND`) match the same one.
+    public var phraseSignals: [String: String] = [:]
 
     public init(
         bucket: TriageBucket? = nil, confidence: Double = 0, reasons: [String] = [], category: MismatchCategory? = nil,
@@ -159,6 +162,7 @@ public struct Triage: Sendable {
             }
         }
 
+        var matchedPhrases: [String: String] = [:]
         // Every phrase found, by signal, with the part nearest the first failure it was found in.
         var found: [Int: [Int: (phrases: [String], part: EvidenceText.Part)]] = [:]
         text.forEachMatch(of: filter) { phraseIndex, part in
@@ -177,10 +181,13 @@ public struct Triage: Sendable {
                 let weight = signal.weight * breadth * entry.part.weight
                 let quoted = entry.phrases.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
                 add(p, weight, signal.reason.map { "\($0) (\(quoted))" } ?? "the evidence says \(quoted)")
+                matchedPhrases["\(library.playbooks[p].name):\(signal.line)"] =
+                    signal.reason ?? "the evidence says \(quoted)"
             }
         }
 
         var verdict = TriageVerdict()
+        verdict.phraseSignals = matchedPhrases
         let bucketTotal = library.playbooks.indices.filter { isBucket($0) }.reduce(0) { $0 + scores[$1] }
         let categoryTotal = library.playbooks.indices.filter { !isBucket($0) }.reduce(0) { $0 + scores[$1] }
         for (index, playbook) in library.playbooks.enumerated() where scores[index] > 0 {
