@@ -92,9 +92,15 @@ public enum SimilarIncidents {
             }
             // The same failure in other words: both match one of the playbooks' phrase signals.
             let theirs = triage.classify(stored.pack).phraseSignals
-            let sameWords = verdict.phraseSignals.keys.filter { theirs[$0] != nil }
-            for key in sameWords.sorted().prefix(2) {
-                match(1.5, "both say: \(verdict.phraseSignals[key] ?? key)")
+            // A signal whose phrases another counted one already used says nothing more (a bucket's playbook and a
+            // category's may both list `no such host`).
+            var used: Set<String> = []
+            var counted = 0
+            for key in verdict.phraseSignals.keys.sorted() where counted < 2 && theirs[key] != nil {
+                guard let signal = verdict.phraseSignals[key], used.isDisjoint(with: signal.phrases) else { continue }
+                used.formUnion(signal.phrases)
+                counted += 1
+                match(1.5, "both say: \(signal.reason)")
             }
             if let region = profile.region, region == other.region { match(0.25, "same region \(region)") }
             if let release = profile.release, release == other.release { match(0.25, "same release line \(release)") }

@@ -20,7 +20,13 @@ public struct TriageVerdict: Sendable, Equatable {
     public var categoryShares: [MismatchCategory: Double] = [:]
     /// The phrase signals the pack matched, each named by its playbook and its line there, with what it says:
     /// failures of two stacks worded apart (`UnknownHostException`, `getaddrinfo ENOTFOUND`) match the same one.
-    public var phraseSignals: [String: String] = [:]
+    public var phraseSignals: [String: MatchedSignal] = [:]
+
+    /// A phrase signal a pack matched: what it says, and the phrases of it that the pack holds.
+    public struct MatchedSignal: Sendable, Equatable {
+        public var reason: String
+        public var phrases: [String]
+    }
 
     public init(
         bucket: TriageBucket? = nil, confidence: Double = 0, reasons: [String] = [], category: MismatchCategory? = nil,
@@ -162,7 +168,7 @@ public struct Triage: Sendable {
             }
         }
 
-        var matchedPhrases: [String: String] = [:]
+        var matchedPhrases: [String: TriageVerdict.MatchedSignal] = [:]
         // Every phrase found, by signal, with the part nearest the first failure it was found in.
         var found: [Int: [Int: (phrases: [String], part: EvidenceText.Part)]] = [:]
         text.forEachMatch(of: filter) { phraseIndex, part in
@@ -181,8 +187,8 @@ public struct Triage: Sendable {
                 let weight = signal.weight * breadth * entry.part.weight
                 let quoted = entry.phrases.prefix(3).map { "'\($0)'" }.joined(separator: ", ")
                 add(p, weight, signal.reason.map { "\($0) (\(quoted))" } ?? "the evidence says \(quoted)")
-                matchedPhrases["\(library.playbooks[p].name):\(signal.line)"] =
-                    signal.reason ?? "the evidence says \(quoted)"
+                matchedPhrases["\(library.playbooks[p].name):\(signal.line)"] = TriageVerdict.MatchedSignal(
+                    reason: signal.reason ?? "the evidence says \(quoted)", phrases: entry.phrases)
             }
         }
 
