@@ -1,7 +1,10 @@
+import Sanitizer
+
 /// Reading and writing JSON text for ``JSONValue`` directly from and to UTF-8 bytes.
 ///
 /// Foundation's `JSONDecoder` can only learn a value's type by trying each one and catching the error, which costs
-/// more than the rest of an import; this reader looks at the next byte instead. It follows RFC 8259, refuses
+/// more than the rest of an import; the text is read instead by the Sanitizer's ``JSONWalker``, the one JSON reader,
+/// in its strict mode, and the tree built from what it reports. It follows RFC 8259, refuses
 /// nesting deeper than ``maximumDepth`` (so hostile input cannot exhaust the stack), and keeps the last of
 /// duplicate keys, as JavaScript does.
 extension JSONValue {
@@ -23,12 +26,18 @@ extension JSONValue {
     public static func read(_ bytes: some Collection<UInt8>) -> Result<JSONValue, ReadFailure> {
         let array = Array(bytes)
         return array.withUnsafeBufferPointer { buffer in
-            var reader = JSONReader(bytes: buffer)
-            guard let value = reader.value(depth: 0) else {
-                return .failure(reader.nestedTooDeep ? .nestedTooDeep : .malformed)
+            var builder = JSONTreeBuilder(text: buffer)
+            let walker = JSONWalker(
+                text: buffer, range: 0..<buffer.count, allowsTruncation: false, isStrict: true,
+                maximumDepth: maximumDepth)
+            let failure = walker.walkReportingFailure { event, path in builder.take(event, path) }
+            // The builder's fault comes first in the document: the walker went on after it.
+            if builder.failed { return .failure(.malformed) }
+            switch failure {
+            case .malformed: return .failure(.malformed)
+            case .nestedTooDeep: return .failure(.nestedTooDeep)
+            case nil: return builder.document.map(Result.success) ?? .failure(.malformed)
             }
-            reader.skipWhitespace()
-            return reader.position == buffer.count ? .success(value) : .failure(.malformed)
         }
     }
 
@@ -46,212 +55,94 @@ extension JSONValue {
     }
 }
 
-private struct JSONReader {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var position = 0
-    /// Set when a value was refused for nesting deeper than ``JSONValue/maximumDepth``.
-    var nestedTooDeep = false
+/// Builds a ``JSONValue`` tree from the events of a strict ``JSONWalker``.
+private struct JSONTreeBuilder {
+    /// An object or array that is open, with its key in the object that holds it.
+    struct Frame {
+        var isObject: Bool
+        var key: String?
+        var items: [JSONValue] = []
+        var members: [String: JSONValue] = [:]
 
-    mutating func skipWhitespace() {
-        while position < bytes.count {
-            switch bytes[position] {
-            case 0x20, 0x09, 0x0A, 0x0D: position += 1
-            default: return
-            }
-        }
+        var value: JSONValue { isObject ? .object(members) : .array(items) }
     }
 
-    mutating func value(depth: Int) -> JSONValue? {
-        skipWhitespace()
-        guard position < bytes.count else { return nil }
-        switch bytes[position] {
-        case UInt8(ascii: "{"):
-            guard depth < JSONValue.maximumDepth else {
-                nestedTooDeep = true
-                return nil
-            }
-            position += 1
-            var members: [String: JSONValue] = [:]
-            skipWhitespace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-                position += 1
-                return .object(members)
-            }
-            while true {
-                skipWhitespace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: "\""), let key = string() else {
-                    return nil
+    let text: UnsafeBufferPointer<UInt8>
+    var open: [Frame] = []
+    /// The document, once its last value is read.
+    var document: JSONValue?
+    /// Set when a number the walker took could not be converted; the document is then refused as malformed.
+    var failed = false
+
+    init(text: UnsafeBufferPointer<UInt8>) {
+        self.text = text
+        open.reserveCapacity(8)
+    }
+
+    mutating func take(_ event: JSONWalker.Event, _ path: JSONPath) {
+        guard !failed else { return }
+        switch event {
+        case .open(let isObject):
+            var key: String?
+            if open.last?.isObject == true, case .key(let range)? = path.components.last { key = self.key(range) }
+            open.append(Frame(isObject: isObject, key: key))
+        case .scalar(let scalar):
+            let value: JSONValue
+            switch scalar.kind {
+            case .string: value = .string(string(scalar.value, escaped: scalar.escaped))
+            case .number:
+                guard let number = number(scalar.value) else {
+                    failed = true
+                    return
                 }
-                skipWhitespace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return nil }
-                position += 1
-                guard let member = value(depth: depth + 1) else { return nil }
-                members[key] = member
-                skipWhitespace()
-                guard position < bytes.count else { return nil }
-                if bytes[position] == UInt8(ascii: ",") {
-                    position += 1
-                } else if bytes[position] == UInt8(ascii: "}") {
-                    position += 1
-                    return .object(members)
-                } else {
-                    return nil
+                value = number
+            case .literal:
+                // The walker is strict: the literal is exactly `true`, `false` or `null`.
+                switch text[scalar.value.lowerBound] {
+                case UInt8(ascii: "t"): value = .bool(true)
+                case UInt8(ascii: "f"): value = .bool(false)
+                default: value = .null
                 }
             }
-        case UInt8(ascii: "["):
-            guard depth < JSONValue.maximumDepth else {
-                nestedTooDeep = true
-                return nil
-            }
-            position += 1
-            var items: [JSONValue] = []
-            skipWhitespace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-                position += 1
-                return .array(items)
-            }
-            while true {
-                guard let item = value(depth: depth + 1) else { return nil }
-                items.append(item)
-                skipWhitespace()
-                guard position < bytes.count else { return nil }
-                if bytes[position] == UInt8(ascii: ",") {
-                    position += 1
-                } else if bytes[position] == UInt8(ascii: "]") {
-                    position += 1
-                    return .array(items)
-                } else {
-                    return nil
-                }
-            }
-        case UInt8(ascii: "\""):
-            return string().map(JSONValue.string)
-        case UInt8(ascii: "t"):
-            return literal("true", .bool(true))
-        case UInt8(ascii: "f"):
-            return literal("false", .bool(false))
-        case UInt8(ascii: "n"):
-            return literal("null", .null)
-        default:
-            return number()
+            add(value, key: scalar.key.map(key))
+        case .close:
+            let frame = open.removeLast()
+            add(frame.value, key: frame.key)
         }
     }
 
-    private mutating func literal(_ word: StaticString, _ value: JSONValue) -> JSONValue? {
-        let count = word.utf8CodeUnitCount
-        guard position + count <= bytes.count else { return nil }
-        for i in 0..<count where bytes[position + i] != word.utf8Start[i] { return nil }
-        position += count
-        return value
+    /// Puts a value in the object or array that is open, or makes it the document; of duplicate keys, the last
+    /// is kept.
+    private mutating func add(_ value: JSONValue, key: String?) {
+        guard !open.isEmpty else {
+            document = value
+            return
+        }
+        if open[open.count - 1].isObject {
+            open[open.count - 1].members[key ?? ""] = value
+        } else {
+            open[open.count - 1].items.append(value)
+        }
     }
 
-    private mutating func number() -> JSONValue? {
-        let start = position
-        var isInteger = true
-        if position < bytes.count, bytes[position] == UInt8(ascii: "-") { position += 1 }
-        let digitsStart = position
-        while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 { position += 1 }
-        let integerDigits = position - digitsStart
-        guard integerDigits > 0, !(integerDigits > 1 && bytes[digitsStart] == 0x30) else { return nil }
-        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
-            isInteger = false
-            position += 1
-            let fractionStart = position
-            while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 { position += 1 }
-            guard position > fractionStart else { return nil }
-        }
-        if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
-            isInteger = false
-            position += 1
-            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") {
-                position += 1
-            }
-            let exponentStart = position
-            while position < bytes.count, bytes[position] >= 0x30, bytes[position] <= 0x39 { position += 1 }
-            guard position > exponentStart else { return nil }
-        }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        if isInteger, let integer = Int64(text) { return .integer(integer) }
-        return Double(text).map(JSONValue.number)
+    /// A member's key, decoded.
+    private func key(_ range: Range<Int>) -> String {
+        string(range, escaped: text[range].contains(UInt8(ascii: "\\")))
     }
 
-    /// A string at `position` (its opening quote), unescaped.
-    private mutating func string() -> String? {
-        position += 1
-        let start = position
-        // The common case: no escapes, so the bytes are the string.
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-                position += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { return nil }
-            position += 1
-        }
-        var decoded = Array(bytes[start..<position])
-        while position < bytes.count {
-            let byte = bytes[position]
-            position += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return String(decoding: decoded, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard position < bytes.count else { return nil }
-                let escape = bytes[position]
-                position += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escape)
-                case UInt8(ascii: "b"): decoded.append(0x08)
-                case UInt8(ascii: "f"): decoded.append(0x0C)
-                case UInt8(ascii: "n"): decoded.append(0x0A)
-                case UInt8(ascii: "r"): decoded.append(0x0D)
-                case UInt8(ascii: "t"): decoded.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard var scalar = hex4() else { return nil }
-                    if scalar >= 0xD800, scalar < 0xDC00, position + 1 < bytes.count,
-                        bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u")
-                    {
-                        let saved = position
-                        position += 2
-                        if let low = hex4(), low >= 0xDC00, low < 0xE000 {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            position = saved
-                        }
-                    }
-                    // A lone surrogate becomes U+FFFD, as Foundation's decoder does.
-                    let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                    decoded.append(contentsOf: Array(String(Character(character)).utf8))
-                default:
-                    return nil
-                }
-            default:
-                guard byte >= 0x20 else { return nil }
-                decoded.append(byte)
-            }
-        }
-        return nil
+    /// A string's content, decoded when it holds escapes; bytes that are not UTF-8 become U+FFFD.
+    private func string(_ range: Range<Int>, escaped: Bool) -> String {
+        guard escaped else { return String(decoding: UnsafeBufferPointer(rebasing: text[range]), as: UTF8.self) }
+        return String(decoding: JSONString.decoded(text, range, escaped: true), as: UTF8.self)
     }
 
-    private mutating func hex4() -> UInt32? {
-        guard position + 4 <= bytes.count else { return nil }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[position]
-            let digit: UInt32
-            switch byte {
-            case 0x30...0x39: digit = UInt32(byte - 0x30)
-            case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
-            case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
-            default: return nil
-            }
-            value = value << 4 | digit
-            position += 1
-        }
-        return value
+    /// A number: an integer when written without a fraction or exponent and within `Int64`, otherwise a double.
+    private func number(_ range: Range<Int>) -> JSONValue? {
+        let bytes = UnsafeBufferPointer(rebasing: text[range])
+        let written = String(decoding: bytes, as: UTF8.self)
+        let isInteger = !bytes.contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
+        if isInteger, let integer = Int64(written) { return .integer(integer) }
+        return Double(written).map(JSONValue.number)
     }
 }
 

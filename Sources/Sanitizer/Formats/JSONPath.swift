@@ -2,9 +2,9 @@ import Foundation
 
 /// Where a value is in a JSON document: the member keys (as byte ranges of the document, escapes not decoded) and
 /// array indices that lead to it from the top.
-struct JSONPath {
+package struct JSONPath {
     /// One step of a path.
-    enum Component {
+    package enum Component {
         /// A member of an object, by its key's content without the quotes.
         case key(Range<Int>)
         /// An element of an array, counted from zero.
@@ -12,7 +12,7 @@ struct JSONPath {
     }
 
     /// The steps from the document's top; empty for the top itself.
-    var components: [Component] = []
+    package var components: [Component] = []
 
     /// The key nearest the end of the path: a member's own, or for an array element, its array's.
     var lastKey: Range<Int>? {

@@ -1,5 +1,5 @@
 /// JSON strings as bytes: where one ends, and its content decoded with each byte's offset in the document.
-enum JSONString {
+package enum JSONString {
     /// Lexes the string that starts at the quote at `start`.
     ///
     /// - Returns: the offset just past the closing quote and whether the string holds a backslash escape; nil
@@ -61,8 +61,31 @@ enum JSONString {
         return i
     }
 
+    /// Whether every backslash in a string's content (its quotes left out) starts one of JSON's escapes: `\"`,
+    /// `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, or `\u` and four hex digits.
+    static func hasOnlyValidEscapes(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            guard text[i] == ASCII.backslash else {
+                i += 1
+                continue
+            }
+            guard i + 1 < range.upperBound else { return false }
+            switch text[i + 1] {
+            case ASCII.quote, ASCII.backslash, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74:
+                i += 2
+            case 0x75:
+                guard hex4(text, i + 2, range.upperBound) != nil else { return false }
+                i += 6
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
     /// The content of a string whose quotes are left out, decoded when it holds escapes.
-    static func decoded(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escaped: Bool) -> [UInt8] {
+    package static func decoded(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, escaped: Bool) -> [UInt8] {
         escaped ? decode(text, range).bytes : Array(text[range])
     }
 
