@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import TestSupport
 import Testing
 
@@ -50,6 +51,46 @@ import Testing
         #expect((similar.first?["score"] as? Double).map { $0 > 0 && $0 <= 1 } == true)
         // Nothing was stored.
         #expect(try kb.run(["list", "--json"]).output.components(separatedBy: "\"id\"").count == 4)
+    }
+
+    static let suggestFixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+        .appendingPathComponent("suggest")
+
+    /// Each `NAME.input` (a pack of the evaluation set's family NAME, held out) suggested against `history.jsonl`
+    /// (the same families' other incidents, and four others) gives `NAME.expected`, byte for byte, but for today's
+    /// date. Set `CASEBOOK_UPDATE_GOLDEN=1` to rewrite the expected files (then read the diff before committing).
+    @Test(
+        arguments: try! FileManager.default.contentsOfDirectory(atPath: suggestFixtures.path)
+            .filter { $0.hasSuffix(".input") }.sorted())
+    func golden(input: String) throws {
+        let name = String(input.dropLast(".input".count))
+        let kb = try KB()
+        try kb.run(["import", Self.suggestFixtures.appendingPathComponent("history.jsonl").path])
+        let outcome = try kb.run(["suggest", Self.suggestFixtures.appendingPathComponent(input).path])
+        let today = Timestamp(Date()).day
+        let output = outcome.output.replacingOccurrences(of: today, with: "<today>")
+        if ProcessInfo.processInfo.environment["CASEBOOK_UPDATE_GOLDEN"] == "1" {
+            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/suggest/\(name).expected")
+            try Data(output.utf8).write(to: source)
+            return
+        }
+        let expected = try String(
+            contentsOf: Self.suggestFixtures.appendingPathComponent(name + ".expected"), encoding: .utf8)
+        #expect(output == expected, "\(name) differs from its golden file")
+        // An incident of the same family is among the first three.
+        let history = try String(
+            contentsOf: Self.suggestFixtures.appendingPathComponent("history.jsonl"), encoding: .utf8)
+        let family = Set(
+            history.split(separator: "\n").filter { $0.contains("\"family\": \"\(name)\"") }.compactMap { line in
+                line.range(of: #""id": "EV-\d+""#, options: .regularExpression).map {
+                    String(line[$0].dropFirst(7).dropLast())
+                }
+            })
+        let firstThree = output.split(separator: "\n").filter { $0.hasPrefix("  EV-") }.prefix(3).map {
+            String($0.dropFirst(2).prefix(7))
+        }
+        #expect(!family.isDisjoint(with: firstThree), "\(name): \(firstThree) \(family)")
     }
 
     /// `show` lists the incidents that failed the same way, and warns about their open actions.
