@@ -28,20 +28,21 @@ extension KnowledgeBase {
             var scores: [Int64: Double] = [:]
             var order: [Int64] = []
             // Each index is walked newest first for a bounded number of rows: a coarse fingerprint that thousands of
-            // packs share costs no more than a rare one.
+            // packs share costs no more than a rare one. The closer kinds of agreement come first (the same fine
+            // fingerprint, then signature, exception, coarse fingerprint), the newest first within each.
             let perIndex = limit * 4
             let exact: SQLRequest<Int64> = """
                 SELECT incident_id FROM (
-                    SELECT * FROM (SELECT incident_id, id FROM evidence WHERE fine_fingerprint = \(fingerprint.fine)
-                        ORDER BY id DESC LIMIT \(perIndex))
-                    UNION ALL SELECT * FROM (SELECT incident_id, id FROM evidence
+                    SELECT * FROM (SELECT incident_id, id, 0 AS kind FROM evidence
+                        WHERE fine_fingerprint = \(fingerprint.fine) ORDER BY id DESC LIMIT \(perIndex))
+                    UNION ALL SELECT * FROM (SELECT incident_id, id, 1 AS kind FROM evidence
                         WHERE error_signature = \(fingerprint.errorSignature ?? "\u{0}") ORDER BY id DESC LIMIT \(perIndex))
-                    UNION ALL SELECT * FROM (SELECT incident_id, id FROM evidence
+                    UNION ALL SELECT * FROM (SELECT incident_id, id, 2 AS kind FROM evidence
                         WHERE exception = \(fingerprint.exception ?? "\u{0}") ORDER BY id DESC LIMIT \(perIndex))
-                    UNION ALL SELECT * FROM (SELECT incident_id, id FROM evidence
+                    UNION ALL SELECT * FROM (SELECT incident_id, id, 3 AS kind FROM evidence
                         WHERE coarse_fingerprint = \(fingerprint.coarse) ORDER BY id DESC LIMIT \(perIndex)))
                 WHERE incident_id <> \(excluded)
-                GROUP BY incident_id ORDER BY max(id) DESC LIMIT \(limit)
+                GROUP BY incident_id ORDER BY min(kind), max(id) DESC LIMIT \(limit)
                 """
             for id in try exact.fetchAll(db) where scores[id] == nil {
                 scores[id] = 0

@@ -61,3 +61,31 @@ import Testing
         #expect(try SeenBefore.lookUp(EvidencePack(notes: ["works on staging"]), in: base, excluding: second) == nil)
     }
 }
+
+@Suite struct CandidateTests {
+    /// An old incident of the very same failure is a candidate even when many newer ones share only the endpoint
+    /// and status (the coarse fingerprint): closer agreement comes first.
+    @Test func theSameFailureIsACandidateBeforeNewerLookalikes() throws {
+        let folder = try TemporaryFolder()
+        let base = try KnowledgeBase(path: folder.url.appendingPathComponent("casebook.sqlite").path)
+        let old = try base.open(NewIncident(title: "the old one"))
+        try base.addEvidence(
+            [SeenBeforeTests.pack(route: "/v2/orders/1", status: 415, code: "UNSUPPORTED", message: "expected json")],
+            to: old)
+        for index in 0..<50 {
+            let reference = try base.open(NewIncident(title: "lookalike \(index)"))
+            try base.addEvidence(
+                [
+                    SeenBeforeTests.pack(
+                        route: "/v2/orders/\(index + 2)", status: 415, code: "UNSUPPORTED",
+                        message: "other \(index) failure")
+                ],
+                to: reference)
+        }
+        let new = SeenBeforeTests.pack(
+            route: "/v2/orders/99", status: 415, code: "UNSUPPORTED", message: "expected json")
+        let candidates = try base.matchCandidates(for: EvidenceFingerprint(new), terms: [], limit: 10)
+        #expect(candidates.count == 10)
+        #expect(candidates.first?.incident.id == old)
+    }
+}
