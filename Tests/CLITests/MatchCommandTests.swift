@@ -115,6 +115,14 @@ import Testing
         #expect(text.contains("similar: none in this knowledge base"), "\(text)")
     }
 
+    /// A pack that names no failure gets no bucket from weak likenesses: the verdict is "unknown", with the reason.
+    @Test func aPackThatNamesNoFailureIsUnknown() throws {
+        let kb = try KB()
+        try kb.run(["import", "-"], input: Data(Self.history.utf8))
+        let text = try kb.run(["suggest", "-"], input: Data(#"{"notes": ["it works on my laptop"]}"#.utf8)).output
+        #expect(text.contains("bucket: unknown (no status, failure or error text to judge by)"), "\(text)")
+    }
+
     @Test(arguments: [
         (Data(), "empty"),
         (Data([0x00, 0x01, 0x02, 0xFF] + Array(repeating: 0, count: 64)), "binary"),
