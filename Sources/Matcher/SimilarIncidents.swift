@@ -29,13 +29,15 @@ public struct SimilarIncident: Sendable, Equatable {
 /// Text relevance (FTS5 BM25 over what was stored, with the search's column weights) is one signal; structured
 /// agreement carries the others, because BM25 gives nothing for a word that half of a small knowledge base holds:
 /// the fine fingerprint (seen before), the error signature, the exception, the dependency, the route, status and
-/// error code, the top frames, the region and the release line, and the bucket and category the rules gave. An
-/// incident with a recorded root cause and fix is preferred over one without, all else equal.
+/// error code, the top frames, the playbooks' phrase signals both packs match (the same failure in another stack's
+/// words), the region and the release line, and the bucket and category the rules gave. An incident with a
+/// recorded root cause and fix is preferred over one without, all else equal.
 public enum SimilarIncidents {
     /// The incidents most like `pack`, best first.
     ///
     /// - Parameters:
     ///   - verdict: the rules' verdict on the pack, whose bucket and category agree or not with each candidate's.
+    ///   - triage: what tells the candidates' phrase signals; the knowledge base's when nil.
     ///   - excluding: the incident the pack belongs to.
     public static func find(
         for pack: EvidencePack, verdict: TriageVerdict, in base: KnowledgeBase, triage: Triage? = nil,
