@@ -861,7 +861,12 @@ private func matches(_ re2: String, in string: String) throws -> [String] {
             secret: Fake.hex(32)),
         .init(
             rule: "slack-webhook-url",
-            text: "url: https://hooks.slack.com/services/T00000000/B00000000/" + Fake.alnum(24), secret: Fake.alnum(24)),
+            text: "url: https://hooks.slack.com/services/T00000000/B00000000/" + Fake.alnum(24),
+            secret: "T00000000/B00000000/" + Fake.alnum(24)),
+        .init(
+            rule: "slack-webhook-url",
+            text: "https://hooks.slack.com/workflows/T0123ABCD/A0456EFGH/123456789012/" + Fake.alnum(24),
+            secret: "T0123ABCD/A0456EFGH/123456789012/" + Fake.alnum(24)),
         .init(
             rule: "discord-webhook-url",
             text: "https://discord.com/api/webhooks/123456789012345678/" + Fake.base64url(68),
