@@ -934,6 +934,13 @@ private func matches(_ re2: String, in string: String) throws -> [String] {
             text: "sms sent: 'Your Acme verification code is 731942. It expires in 10 minutes.'", secret: "731942"),
         .init(rule: "one-time-code-in-message", text: "Login code: 4821", secret: "4821"),
         .init(
+            rule: "one-time-code-in-log-line", text: "INFO sms.sent template=otp_login to=<redacted> code=482913",
+            secret: "482913"),
+        .init(rule: "one-time-code-in-log-line", text: #"{"event":"mfa_challenge","code":"551234"}"#, secret: "551234"),
+        .init(
+            rule: "one-time-code-in-log-line", text: "user requested a password reset, code: 904512", secret: "904512"),
+        .init(rule: "one-time-code-in-log-line", text: "2fa challenge for user-1: code=77310", secret: "77310"),
+        .init(
             rule: "mysql-cli-password", text: "mysql -h db.internal -u app -pFake9Pass8 orders", secret: "Fake9Pass8"),
         .init(rule: "mysql-cli-password", text: "mysqldump --password='Fake 9Pass' orders", secret: "Fake 9Pass"),
         .init(rule: "sshpass-password", text: "sshpass -p 'Fake9 Pass' ssh deploy@host.invalid", secret: "Fake9 Pass"),
@@ -1019,6 +1026,9 @@ private func matches(_ re2: String, in string: String) throws -> [String] {
         .init(rule: "gocardless-access-token", text: "GOCARDLESS_ENVIRONMENT=live"),
         // generic.toml
         .init(rule: "one-time-code-in-message", text: "verification code expired after 600 s, status 410"),
+        .init(rule: "one-time-code-in-log-line", text: "GET /orders status code=5000 took 12 ms"),
+        .init(rule: "one-time-code-in-log-line", text: "otp_login template rendered, http code=200"),
+        .init(rule: "one-time-code-in-log-line", text: "verification failed: status=4011"),
         .init(rule: "mysql-cli-password", text: "mysql -h db.internal -u app -p orders"),
         .init(rule: "sshpass-password", text: "sshpass -f ~/.pw ssh deploy@host.invalid"),
         .init(rule: "redis-cli-password", text: "redis-cli -h cache.internal ping"),
