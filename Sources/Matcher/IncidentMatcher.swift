@@ -71,13 +71,8 @@ public struct IncidentMatcher: Sendable {
     /// shares, and says so when they change the verdict.
     static func refine(_ suggestion: inout Suggestion, voters: ArraySlice<SimilarIncident>) {
         let rules = suggestion.rules
-        // A pack that names no failure (no status, error code, failure, message or exception) is judged by nothing:
-        // likenesses of its other words would invent a verdict.
-        let fingerprint = EvidenceFingerprint(suggestion.pack)
-        guard
-            fingerprint.status != nil || fingerprint.errorCode != nil || fingerprint.errorSignature != nil
-                || fingerprint.exception != nil
-        else { return }
+        // A pack that names no failure is judged by nothing: likenesses of its other words would invent a verdict.
+        guard EvidenceFingerprint(suggestion.pack).namesFailure else { return }
         let confirmed = Array(voters.filter(\.confirmed))
         if let bucket = outvoted(rules.bucket, rules.bucketShares, by: confirmed, vote: \.bucket) {
             suggestion.verdict.bucket = bucket.value

@@ -22,16 +22,20 @@ extension KnowledgeBase {
     {
         try read { db in
             let excluded = try reference.map { try IncidentRow.id(of: $0, in: db) } ?? 0
+            // Counted in SQL, and only the most recent read: a failure that recurs often is in thousands of rows.
+            let count: SQLRequest<Int> = """
+                SELECT count(DISTINCT incident_id) FROM evidence
+                WHERE fine_fingerprint = \(fine) AND incident_id <> \(excluded)
+                """
             let request: SQLRequest<Row> = """
                 SELECT i.reference, i.title, i.status, max(e.recorded_at) AS recorded_at
                 FROM evidence e JOIN incident i ON i.id = e.incident_id
                 WHERE e.fine_fingerprint = \(fine) AND e.incident_id <> \(excluded)
-                GROUP BY i.id ORDER BY max(e.recorded_at) DESC, i.id DESC
+                GROUP BY i.id ORDER BY max(e.recorded_at) DESC, i.id DESC LIMIT \(limit)
                 """
-            let rows = try request.fetchAll(db)
             return FingerprintOccurrences(
-                total: rows.count,
-                recent: rows.prefix(limit).map { row in
+                total: try count.fetchOne(db) ?? 0,
+                recent: try request.fetchAll(db).map { row in
                     FingerprintOccurrence(
                         reference: row["reference"], title: row["title"], status: row["status"],
                         recordedAt: (row["recorded_at"] as String?).flatMap(Timestamp.parse))

@@ -89,3 +89,21 @@ import Testing
         #expect(candidates.first?.incident.id == old)
     }
 }
+
+@Suite struct OccurrenceCountTests {
+    /// Every incident of the failure is counted; only the most recent ten are read.
+    @Test func allAreCountedAndTheNewestTenRead() throws {
+        let folder = try TemporaryFolder()
+        let base = try KnowledgeBase(path: folder.url.appendingPathComponent("casebook.sqlite").path)
+        let pack = SeenBeforeTests.pack(route: "/v2/orders/1", status: 503, code: "POOL", message: "pool exhausted")
+        var references: [String] = []
+        for index in 0..<12 {
+            let reference = try base.open(NewIncident(title: "pool \(index)"))
+            try base.addEvidence([pack], to: reference, now: Date(timeIntervalSince1970: Double(index) * 3600))
+            references.append(reference)
+        }
+        let seen = try #require(try SeenBefore.lookUp(pack, in: base))
+        #expect(seen.times == 12)
+        #expect(seen.incidents.map(\.reference) == Array(references.reversed().prefix(10)))
+    }
+}

@@ -29,6 +29,10 @@ public struct EvidenceFingerprint: Sendable, Hashable, Codable {
         case errorSignature = "error_signature"
     }
 
+    /// Whether the pack names a failure at all: a status, an error code, an error message or an exception. A pack
+    /// that names none (a note, an empty request) gives nothing to judge or to match by.
+    public var namesFailure: Bool { status != nil || errorCode != nil || errorSignature != nil || exception != nil }
+
     /// The most telling error message of a pack, as written: the response body's, the client's failure, the
     /// first error log line, or the stack trace's first line.
     public static func message(of pack: EvidencePack) -> String? { ErrorFacts.message(of: pack) }
