@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import SQLiteSupport
 import Sanitizer
+import Synchronization
 
 /// The knowledge base: one SQLite file of incidents, their evidence, causes, fixes and actions.
 ///
@@ -21,16 +22,19 @@ public final class KnowledgeBase: Sendable {
     let pool: DatabasePool
     /// Made on first use: reading commands never load the key or compile the rules.
     private let lazySanitizer: LazySanitizer
+    /// Made on first use: commands that classify nothing never read the playbooks.
+    private let lazyTriage: LazyTriage
+
     /// What classifies the evidence it stores: the playbooks' signals.
-    public let triage: Triage
+    public var triage: Triage { lazyTriage.value }
 
     /// Opens the knowledge base at `path`, creating it, its folder and its key on first use (files 0600), to
     /// classify evidence with `triage`.
     ///
     /// - Throws: ``StoreError`` when the file cannot be created or opened, or is not a Casebook database.
-    public init(path: String, triage: Triage = .builtIn) throws(StoreError) {
+    public init(path: String, triage: @escaping @Sendable () -> Triage = { .builtIn }) throws(StoreError) {
         self.path = path
-        self.triage = triage
+        lazyTriage = LazyTriage(make: triage)
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         do {
@@ -195,6 +199,24 @@ extension KnowledgeBase {
                 problems.append("search index: \(error.message ?? "does not match its documents")")
             }
             return problems.isEmpty ? ["ok"] : problems
+        }
+    }
+}
+
+/// The triage made the first time it is needed, once, whichever thread asks (an import's readers classify on
+/// several).
+private final class LazyTriage: Sendable {
+    private let make: @Sendable () -> Triage
+    private let made = Mutex<Triage?>(nil)
+
+    init(make: @escaping @Sendable () -> Triage) { self.make = make }
+
+    var value: Triage {
+        made.withLock { made in
+            if let made { return made }
+            let triage = make()
+            made = triage
+            return triage
         }
     }
 }

@@ -23,7 +23,7 @@ struct Show: ParsableCommand {
 
     func run() throws {
         if arguments.output.json { return try Output.json(try arguments.incident().json(withLocalIDs: true)) }
-        let base = try arguments.store.open()
+        let base = try arguments.store.open(classifying: true)
         let incident = try base.incident(arguments.reference)
         Output.text(incident.text + (try SimilarIncidents.related(to: incident, in: base)).relatedText)
     }

@@ -12,14 +12,19 @@ struct StoreOptions: ParsableArguments {
             valueName: "path"))
     var db: String?
 
-    /// The knowledge base, triaging by the built-in playbooks and the user's own.
-    func open() throws -> KnowledgeBase {
-        try KnowledgeBase(path: db ?? KnowledgeBase.defaultPath(), triage: Triage(try PlaybookLibrary.load()))
+    /// The knowledge base. With `classifying`, it triages by the built-in playbooks and the user's own, read now
+    /// (a bad file is an error before anything is done); without, by the built-in ones should it classify at all,
+    /// so that commands that only read never load a playbook.
+    func open(classifying: Bool = false) throws -> KnowledgeBase {
+        let path = db ?? KnowledgeBase.defaultPath()
+        guard classifying else { return try KnowledgeBase(path: path) }
+        let triage = Triage(try PlaybookLibrary.load())
+        return try KnowledgeBase(path: path, triage: { triage })
     }
 
-    /// The matcher over the knowledge base.
+    /// The matcher over the knowledge base, with the user's playbooks.
     func matcher() throws -> IncidentMatcher {
-        let base = try open()
+        let base = try open(classifying: true)
         return IncidentMatcher(base: base, triage: base.triage)
     }
 }

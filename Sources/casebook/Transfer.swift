@@ -58,7 +58,7 @@ struct Import: ParsableCommand {
 
     func run() throws {
         let source = try PayloadSource(path: file ?? "-")
-        let base = try store.open()
+        let base = try store.open(classifying: true)
         let showProgress = Output.standardErrorIsTerminal
         let report = try base.importIncidents(
             from: source, batchSize: batchSize,

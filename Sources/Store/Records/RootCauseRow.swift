@@ -33,3 +33,14 @@ struct RootCauseRow: Codable, FetchableRecord, PersistableRecord, BulkInsertable
             recordedAt: Timestamp.parse(recordedAt))
     }
 }
+
+extension RootCauseRow {
+    /// The columns, read by name: GRDB's `Decodable` reading cost `list` a fifth of its instructions.
+    init(row: Row) {
+        incidentId = row["incident_id"]
+        text = row["text"]
+        bucket = row["bucket"]
+        mismatchCategory = row["mismatch_category"]
+        recordedAt = row["recorded_at"]
+    }
+}
